@@ -1,0 +1,105 @@
+// A small read-only DOM for extraction: the parser's tree copied into one
+// flat vector of nodes (pre-order), so that everything after parsing is
+// independent of the parser. Built by BuildDomMyhtml (the shipping parser) or,
+// in tests, from gumbo as a differential check.
+//
+// Only what extraction reads is kept: element tags (as Tag, unknown → kOther),
+// text, and a fixed set of attributes. Comments and doctype are dropped.
+#ifndef KHABAR_EXTRACT_DOM_H_
+#define KHABAR_EXTRACT_DOM_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "khabar/status.h"
+
+namespace khabar::extract {
+
+enum class Tag : uint8_t {
+  kOther, kText, kDocument,
+  kHtml, kHead, kBody, kTitle, kMeta, kLink, kBase, kScript, kStyle, kNoscript, kTemplate,
+  kP, kDiv, kSpan, kA, kImg, kPicture, kSource, kFigure, kFigcaption, kBr, kHr,
+  kH1, kH2, kH3, kH4, kH5, kH6, kUl, kOl, kLi, kDl, kDt, kDd,
+  kTable, kThead, kTbody, kTr, kTd, kTh, kCaption,
+  kArticle, kSection, kMain, kNav, kAside, kHeader, kFooter, kAddress,
+  kForm, kButton, kInput, kSelect, kOption, kTextarea, kLabel, kFieldset,
+  kIframe, kObject, kEmbed, kVideo, kAudio, kCanvas, kSvg, kMath,
+  kBlockquote, kPre, kCode, kEm, kStrong, kB, kI, kU, kSmall, kSub, kSup, kMark,
+  kTime, kCite, kQ, kAbbr, kFont, kCenter, kMenu, kDialog,
+  kCount,
+};
+
+// The lowercase HTML name of a tag ("" for kOther/kText/kDocument).
+std::string_view TagName(Tag t);
+// The tag for a lowercase name, kOther if unknown.
+Tag TagFromName(std::string_view name);
+
+// Attributes kept; all others are dropped when the DOM is built.
+enum class Attr : uint8_t {
+  kClass, kId, kHref, kSrc, kDataSrc, kSrcset, kAlt, kTitle, kContent, kName, kProperty,
+  kRel, kItemprop, kType, kLang, kDir, kCharset, kHttpEquiv, kDatetime, kStyle, kHidden,
+  kAriaHidden, kRole, kCount,
+};
+Attr AttrFromName(std::string_view name, bool* known);
+
+struct Node {
+  Tag tag = Tag::kOther;
+  uint16_t depth = 0;
+  int32_t parent = -1;
+  int32_t first_child = -1;
+  int32_t next_sibling = -1;
+  int32_t end = 0;  // one past the last node of this subtree (pre-order)
+  // Text nodes: text in Dom::arena. Elements: their attributes in Dom::attrs.
+  uint32_t begin = 0, len = 0;
+};
+
+struct AttrValue {
+  Attr key;
+  uint32_t begin, len;  // value in Dom::arena
+};
+
+struct DomLimits {
+  int max_depth = 256;         // deeper elements (and their subtrees) are skipped
+  size_t max_nodes = 1000000;  // nodes past this are dropped
+};
+
+class Dom {
+ public:
+  std::vector<Node> nodes;  // nodes[0] is the document
+  std::vector<AttrValue> attrs;
+  std::string arena;
+  bool truncated_depth = false;
+  bool truncated_nodes = false;
+
+  std::string_view Text(int i) const {
+    return std::string_view(arena).substr(nodes[i].begin, nodes[i].len);
+  }
+  // The value of attribute a on element i, "" if absent (*found says which).
+  std::string_view GetAttr(int i, Attr a, bool* found = nullptr) const;
+
+  // Helpers for builders.
+  void Clear();
+  int AddNode(Tag tag, int parent, int depth);  // links as parent's last child
+  void AddAttr(int node, Attr key, std::string_view value);
+  void SetText(int node, std::string_view text);
+  void Finish();  // computes Node::end
+
+  // Concatenated text of a subtree, block elements separated by '\n'.
+  std::string SubtreeText(int i) const;
+
+ private:
+  std::vector<int32_t> last_child_;
+};
+
+// Parses UTF-8 HTML with myhtml into *dom. Complexity: linear in input size
+// (myhtml) plus linear copying. Fails only if myhtml cannot be initialised.
+Status BuildDomMyhtml(std::string_view utf8_html, const DomLimits& limits, Dom* dom);
+
+// Block-level elements: they break text into separate lines.
+bool IsBlock(Tag t);
+
+}  // namespace khabar::extract
+
+#endif  // KHABAR_EXTRACT_DOM_H_

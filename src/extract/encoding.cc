@@ -1,0 +1,125 @@
+#include "extract/encoding.h"
+
+#include <unicode/ucnv.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "khabar/chars.h"
+
+namespace khabar::extract {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// The value after "charset=" in s (quotes and spaces stripped), or "".
+std::string CharsetParam(std::string_view lower) {
+  size_t p = lower.find("charset");
+  while (p != std::string_view::npos) {
+    size_t q = p + 7;
+    while (q < lower.size() && (lower[q] == ' ' || lower[q] == '\t')) ++q;
+    if (q < lower.size() && lower[q] == '=') {
+      ++q;
+      while (q < lower.size() && (lower[q] == ' ' || lower[q] == '"' || lower[q] == '\'')) ++q;
+      size_t e = q;
+      while (e < lower.size() && (std::isalnum(static_cast<unsigned char>(lower[e])) ||
+                                  lower[e] == '-' || lower[e] == '_' || lower[e] == ':' ||
+                                  lower[e] == '.'))
+        ++e;
+      if (e > q) return std::string(lower.substr(q, e - q));
+    }
+    p = lower.find("charset", p + 7);
+  }
+  return "";
+}
+
+bool IsUtf8Label(std::string_view l) { return l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8"; }
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t before = i;
+    char32_t c = DecodeUtf8(s, &i);
+    if (c == kReplacement && i == before + 1) return false;
+  }
+  return true;
+}
+
+std::string DetectCharset(std::string_view bytes, std::string_view content_type) {
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return "utf-8";
+  if (bytes.substr(0, 2) == "\xFF\xFE") return "utf-16le";
+  if (bytes.substr(0, 2) == "\xFE\xFF") return "utf-16be";
+  std::string http = CharsetParam(Lower(content_type));
+  if (!http.empty()) return http;
+  std::string head = Lower(bytes.substr(0, 4096));
+  size_t p = 0;
+  while ((p = head.find("<meta", p)) != std::string::npos) {
+    size_t e = head.find('>', p);
+    if (e == std::string::npos) break;
+    std::string cs = CharsetParam(std::string_view(head).substr(p, e - p));
+    if (!cs.empty()) return cs;
+    p = e;
+  }
+  return "";
+}
+
+Status ToUtf8(std::string_view bytes, std::string_view content_type, std::string* out,
+              std::vector<std::string>* warnings) {
+  std::string label = DetectCharset(bytes, content_type);
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+  bool valid = IsValidUtf8(bytes);
+  if (label.empty() || IsUtf8Label(label) || label == "us-ascii" || label == "ascii") {
+    if (valid || IsUtf8Label(label)) {
+      // Declared UTF-8 with bad bytes: the parser replaces them with U+FFFD.
+      if (!valid) warnings->push_back("invalid UTF-8 bytes replaced");
+      out->assign(bytes);
+      return Status::Ok();
+    }
+    // Undeclared, not UTF-8: old Persian/Arabic sites are windows-1256.
+    size_t high = std::count_if(bytes.begin(), bytes.end(),
+                                [](char c) { return static_cast<unsigned char>(c) >= 0xC0; });
+    label = high * 10 > bytes.size() / 20 ? "windows-1256" : "windows-1252";
+    warnings->push_back("no charset declared and not UTF-8: read as " + label);
+  } else if (valid && (label == "iso-8859-1" || label == "windows-1252" || label == "latin1") &&
+             std::any_of(bytes.begin(), bytes.end(), [](char c) { return c & 0x80; })) {
+    // A common lie: latin-1 declared, UTF-8 served.
+    warnings->push_back("charset " + label + " declared but bytes are UTF-8");
+    out->assign(bytes);
+    return Status::Ok();
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  UConverter* conv = ucnv_open(label.c_str(), &err);
+  if (U_FAILURE(err) || !conv) {
+    if (conv) ucnv_close(conv);
+    out->assign(bytes);
+    return Status::InvalidArgument("unknown charset '" + label + "'");
+  }
+  // Each input byte becomes at most 3 UTF-8 bytes (4 for UTF-16 surrogate pairs from 4 bytes).
+  out->resize(bytes.size() * 3 + 16);
+  UConverter* utf8 = ucnv_open("UTF-8", &err);
+  char* target = out->data();
+  const char* source = bytes.data();
+  ucnv_convertEx(utf8, conv, &target, out->data() + out->size(), &source,
+                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true, &err);
+  ucnv_close(utf8);
+  ucnv_close(conv);
+  if (U_FAILURE(err)) {
+    out->assign(bytes);
+    return Status::InvalidArgument("charset '" + label + "': conversion failed");
+  }
+  out->resize(target - out->data());
+  warnings->push_back("charset " + label + " converted to UTF-8");
+  return Status::Ok();
+}
+
+}  // namespace khabar::extract

@@ -1,0 +1,942 @@
+#include "extract/html_extract.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "extract/signals.h"
+#include "khabar/chars.h"
+
+namespace khabar::extract {
+namespace {
+
+using Json = nlohmann::json;
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool Contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+
+std::string Lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+// ---- class/id hints ------------------------------------------------------
+
+constexpr std::array<std::string_view, 22> kPositive = {
+    "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
+    "story", "news-text", "newstext", "matn", "item-text", "itemfulltext", "field-body",
+    "paragraph", "column", "rich-text", "prose", "detail"};
+constexpr std::array<std::string_view, 50> kNegative = {
+    "comment", "sidebar", "side-bar", "footer", "footnote", "masthead", "related", "share",
+    "sharing", "social", "sponsor", "promo", "advert", "banner", "breadcrumb", "menu", "nav",
+    "popup", "modal", "newsletter", "subscribe", "signup", "widget", "tags", "tag-list", "taglist",
+    "keyword", "author-bio", "recommend", "outbrain", "taboola", "most-read", "mostread",
+    "popular", "trending", "toolbar", "print", "cookie", "hidden", "skip", "pagination", "pager",
+    "rating", "caption-credit", "headlines", "latest", "more-news", "morenews", "read-more",
+    "login"};
+
+// +1 positive, -1 negative, 0 neither.
+int ClassHint(std::string_view cls_id) {
+  if (cls_id.empty()) return 0;
+  std::string s = Lower(cls_id);
+  bool neg = false, pos = false;
+  for (auto n : kNegative) {
+    if (Contains(s, n)) {
+      neg = true;
+      break;
+    }
+  }
+  // Short, ambiguous negatives as whole tokens.
+  if (!neg) {
+    size_t i = 0;
+    while (i < s.size()) {
+      size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])))) ++j;
+      std::string_view tok(s.data() + i, j - i);
+      if (tok == "ad" || tok == "ads" || tok == "tag" || tok == "share" || tok == "meta" ||
+          tok == "byline" || tok == "author" || tok == "date" || tok == "aside")
+        neg = true;
+      i = j + 1;
+    }
+  }
+  for (auto p : kPositive) {
+    if (Contains(s, p)) {
+      pos = true;
+      break;
+    }
+  }
+  if (neg && !pos) return -1;
+  if (pos && !neg) return 1;
+  // Both: "article-related", "comments-content": the negative wins.
+  return neg ? -1 : 0;
+}
+
+bool IsSkipped(Tag t) {
+  switch (t) {
+    case Tag::kScript: case Tag::kStyle: case Tag::kNoscript: case Tag::kTemplate: case Tag::kSvg:
+    case Tag::kMath: case Tag::kSelect: case Tag::kButton: case Tag::kTextarea: case Tag::kIframe:
+    case Tag::kObject: case Tag::kEmbed: case Tag::kCanvas: case Tag::kHead: case Tag::kVideo:
+    case Tag::kAudio: case Tag::kInput: case Tag::kDialog:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsChromeTag(Tag t) {
+  return t == Tag::kNav || t == Tag::kAside || t == Tag::kFooter || t == Tag::kForm ||
+         t == Tag::kMenu;
+}
+
+bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
+
+bool IsHidden(const Dom& dom, int i) {
+  bool found = false;
+  dom.GetAttr(i, Attr::kHidden, &found);
+  if (found) return true;
+  std::string_view style = dom.GetAttr(i, Attr::kStyle);
+  if (!style.empty()) {
+    std::string s = Lower(style);
+    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+    if (Contains(s, "display:none") || Contains(s, "visibility:hidden")) return true;
+  }
+  return dom.GetAttr(i, Attr::kAriaHidden) == "true" && dom.nodes[i].tag != Tag::kSpan;
+}
+
+// Non-space code points.
+int CountChars(std::string_view s) {
+  int n = 0;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if ((c & 0xC0) == 0x80) continue;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') continue;
+    ++n;
+  }
+  return n;
+}
+
+int CountCommas(std::string_view s) {
+  int n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ',') ++n;
+    if (s.compare(i, 2, "،") == 0) ++n;
+  }
+  return n;
+}
+
+// ---- blocks ----------------------------------------------------------------
+
+enum BlockFlags : uint16_t {
+  kFlagNegative = 1,   // inside an element with a negative class/id hint
+  kFlagChromeTag = 2,  // inside nav/aside/footer/form/menu
+  kFlagHeading = 4,
+  kFlagListItem = 8,
+  kFlagCaption = 16,   // figcaption / caption
+  kFlagPre = 32,
+  kFlagHeader = 64,    // inside <header>
+  kFlagQuote = 128,
+};
+
+struct Block {
+  int elem = 0;        // the innermost block element holding this text
+  int first_node = 0;  // the first text node (document order)
+  std::string text;    // whitespace-collapsed
+  int chars = 0;
+  int link_chars = 0;
+  int links = 0;
+  uint16_t flags = 0;
+  int heading = 0;  // 1..6 for h1..h6
+};
+
+struct Walker {
+  const Dom& dom;
+  std::vector<Block> blocks;
+  std::vector<int> node_chars, node_link_chars;  // subtree sums after Accumulate()
+  std::vector<int8_t> hint;                      // class hint per element
+  std::vector<uint8_t> skipped;                  // subtree dropped
+
+  explicit Walker(const Dom& d) : dom(d) {}
+
+  void Run() {
+    size_t n = dom.nodes.size();
+    node_chars.assign(n, 0);
+    node_link_chars.assign(n, 0);
+    hint.assign(n, 0);
+    skipped.assign(n, 0);
+    struct Open {
+      int end;
+      int elem;
+      bool block;
+      uint16_t flags;
+      int link;  // inside an <a>
+      int heading;
+    };
+    std::vector<Open> stack;
+    stack.push_back({static_cast<int>(n), 0, true, 0, 0, 0});
+    std::string buf;
+    int buf_chars = 0, buf_link = 0, buf_links = 0, buf_first = -1;
+    auto flush = [&]() {
+      if (buf_chars > 0) {
+        Block b;
+        // The innermost open block element.
+        for (size_t s = stack.size(); s-- > 0;) {
+          if (stack[s].block) {
+            b.elem = stack[s].elem;
+            b.flags = stack[s].flags;
+            b.heading = stack[s].heading;
+            break;
+          }
+        }
+        b.text = CollapseSpace(buf);
+        b.chars = buf_chars;
+        b.link_chars = buf_link;
+        b.links = buf_links;
+        b.first_node = buf_first;
+        blocks.push_back(std::move(b));
+      }
+      buf.clear();
+      buf_chars = buf_link = buf_links = 0;
+      buf_first = -1;
+    };
+    for (int k = 1; k < static_cast<int>(n); ++k) {
+      while (stack.back().end <= k) {
+        if (stack.back().block) flush();
+        stack.pop_back();
+      }
+      const Node& node = dom.nodes[k];
+      if (node.tag == Tag::kText) {
+        std::string_view t = dom.Text(k);
+        int c = CountChars(t);
+        if (c == 0) {
+          if (!buf.empty()) buf.push_back(' ');
+          continue;
+        }
+        if (buf_first < 0) buf_first = k;
+        buf.append(t);
+        buf_chars += c;
+        node_chars[k] = c;
+        if (stack.back().link) {
+          buf_link += c;
+          node_link_chars[k] = c;
+        }
+        continue;
+      }
+      if (node.tag == Tag::kTitle || IsSkipped(node.tag) || IsHidden(dom, k)) {
+        skipped[k] = 1;
+        k = node.end - 1;
+        continue;
+      }
+      const Open& top = stack.back();
+      uint16_t flags = top.flags;
+      int h = ClassHint(std::string(dom.GetAttr(k, Attr::kClass)) + " " +
+                        std::string(dom.GetAttr(k, Attr::kId)));
+      hint[k] = static_cast<int8_t>(h);
+      if (h < 0 && node.tag != Tag::kBody && node.tag != Tag::kHtml) flags |= kFlagNegative;
+      if (IsChromeTag(node.tag)) flags |= kFlagChromeTag;
+      if (node.tag == Tag::kLi || node.tag == Tag::kDt || node.tag == Tag::kDd) flags |= kFlagListItem;
+      if (node.tag == Tag::kFigcaption || node.tag == Tag::kCaption) flags |= kFlagCaption;
+      if (node.tag == Tag::kPre) flags |= kFlagPre;
+      if (node.tag == Tag::kHeader) flags |= kFlagHeader;
+      if (node.tag == Tag::kBlockquote) flags |= kFlagQuote;
+      int heading = top.heading;
+      if (IsHeading(node.tag)) {
+        flags |= kFlagHeading;
+        heading = static_cast<int>(node.tag) - static_cast<int>(Tag::kH1) + 1;
+      }
+      bool block = IsBlock(node.tag);
+      if (block) flush();
+      int link = top.link;
+      if (node.tag == Tag::kA) {
+        link = 1;
+        ++buf_links;
+      }
+      if (node.tag == Tag::kBr || node.tag == Tag::kHr) {
+        flush();
+        continue;  // void: nothing to push
+      }
+      stack.push_back({node.end, k, block, flags, link, heading});
+    }
+    while (stack.size() > 1) {
+      if (stack.back().block) flush();
+      stack.pop_back();
+    }
+    flush();
+    // Subtree sums, bottom-up (pre-order: children come after parents).
+    for (int k = static_cast<int>(n) - 1; k > 0; --k) {
+      int p = dom.nodes[k].parent;
+      if (p < 0) continue;
+      node_chars[p] += node_chars[k];
+      node_link_chars[p] += node_link_chars[k];
+    }
+  }
+
+  double LinkDensity(int i) const {
+    return node_chars[i] ? static_cast<double>(node_link_chars[i]) / node_chars[i] : 0.0;
+  }
+};
+
+// ---- content scoring --------------------------------------------------------
+
+struct Selection {
+  std::vector<std::pair<int, int>> ranges;  // [begin, end) node ranges kept
+  int top = -1;
+  bool Contains(int node) const {
+    for (auto& r : ranges)
+      if (node >= r.first && node < r.second) return true;
+    return false;
+  }
+};
+
+double TagPrior(Tag t) {
+  switch (t) {
+    case Tag::kDiv: case Tag::kArticle: case Tag::kMain: case Tag::kSection: return 5;
+    case Tag::kPre: case Tag::kTd: case Tag::kBlockquote: return 3;
+    case Tag::kAddress: case Tag::kOl: case Tag::kUl: case Tag::kDl: case Tag::kDd: case Tag::kDt:
+    case Tag::kLi: case Tag::kForm: return -3;
+    case Tag::kH1: case Tag::kH2: case Tag::kH3: case Tag::kH4: case Tag::kH5: case Tag::kH6:
+    case Tag::kTh: return -5;
+    default: return 0;
+  }
+}
+
+Selection FindContent(const Dom& dom, const Walker& w) {
+  size_t n = dom.nodes.size();
+  std::vector<double> score(n, 0.0);
+  std::vector<uint8_t> cand(n, 0);
+  for (const Block& b : w.blocks) {
+    if (b.chars < 25 || (b.flags & (kFlagChromeTag | kFlagHeading))) continue;
+    if (b.link_chars * 2 > b.chars) continue;
+    double s = 1.0 + CountCommas(b.text) + std::min(b.chars / 100.0, 3.0);
+    if (b.flags & kFlagNegative) s *= 0.3;
+    int e = b.elem;
+    // The paragraph's own element when it is a text container, then 4 ancestors.
+    for (int level = 0; level < 5 && e > 0; ++level) {
+      double div = level <= 1 ? 1.0 : (level == 2 ? 2.0 : level * 3.0);
+      score[e] += s / div;
+      cand[e] = 1;
+      e = dom.nodes[e].parent;
+    }
+  }
+  int top = -1;
+  double best = 0;
+  std::vector<double> final_score(n, 0.0);
+  for (size_t i = 1; i < n; ++i) {
+    if (!cand[i]) continue;
+    Tag t = dom.nodes[i].tag;
+    double s = score[i] + TagPrior(t) + 25.0 * w.hint[i];
+    if (t == Tag::kBody || t == Tag::kHtml) s -= 10;
+    s *= (1.0 - w.LinkDensity(i));
+    final_score[i] = s;
+    if (s > best) {
+      best = s;
+      top = static_cast<int>(i);
+    }
+  }
+  Selection sel;
+  if (top < 0) {
+    sel.ranges.push_back({0, static_cast<int>(n)});
+    return sel;
+  }
+  // If the top candidate is one paragraph of several, climb while the parent
+  // holds clearly more scored text (Readability's "parent of top" rule, our take).
+  for (int guard = 0; guard < 4; ++guard) {
+    int p = dom.nodes[top].parent;
+    if (p <= 0 || dom.nodes[p].tag == Tag::kBody || dom.nodes[p].tag == Tag::kHtml) break;
+    if (final_score[p] >= final_score[top] * 0.95 && w.node_chars[p] < w.node_chars[top] * 1.6 &&
+        w.hint[p] >= 0) {
+      top = p;
+    } else {
+      break;
+    }
+  }
+  sel.top = top;
+  double threshold = std::max(10.0, final_score[top] * 0.2);
+  int parent = dom.nodes[top].parent;
+  if (parent < 0) {
+    sel.ranges.push_back({top, dom.nodes[top].end});
+    return sel;
+  }
+  for (int c = dom.nodes[parent].first_child; c >= 0; c = dom.nodes[c].next_sibling) {
+    if (c == top) {
+      sel.ranges.push_back({c, dom.nodes[c].end});
+      continue;
+    }
+    if (w.skipped[c] || dom.nodes[c].tag == Tag::kText) continue;
+    bool keep = false;
+    if (final_score[c] >= threshold && w.hint[c] >= 0) keep = true;
+    if (!keep && dom.nodes[c].tag == Tag::kP) {
+      int chars = w.node_chars[c];
+      double ld = w.LinkDensity(c);
+      if (chars > 80 && ld < 0.25) keep = true;
+      if (chars > 0 && chars <= 80 && ld == 0) keep = true;
+    }
+    if (keep) sel.ranges.push_back({c, dom.nodes[c].end});
+  }
+  std::sort(sel.ranges.begin(), sel.ranges.end());
+  return sel;
+}
+
+// ---- metadata ---------------------------------------------------------------
+
+struct Meta {
+  std::string title_tag, og_title, og_site, og_url, og_desc, description, author, og_image;
+  std::string published, modified, section, keywords, canonical, base_href, lang, dir;
+  std::vector<std::string> article_tags;
+  // JSON-LD
+  std::string ld_headline, ld_published, ld_modified, ld_author, ld_publisher, ld_section,
+      ld_body, ld_keywords;
+};
+
+std::string JsonText(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {
+    if (auto n = v.find("name"); n != v.end() && n->is_string()) return n->get<std::string>();
+  }
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& e : v) {
+      std::string s = JsonText(e);
+      if (s.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += s;
+    }
+    return out;
+  }
+  return "";
+}
+
+bool IsArticleType(const Json& t) {
+  auto ok = [](const std::string& s) {
+    return s.find("Article") != std::string::npos || s == "BlogPosting" || s == "Report" ||
+           s == "NewsArticle" || s == "LiveBlogPosting" || s == "WebPage" ||
+           s == "SocialMediaPosting";
+  };
+  if (t.is_string()) return ok(t.get<std::string>());
+  if (t.is_array())
+    for (const auto& e : t)
+      if (e.is_string() && ok(e.get<std::string>())) return true;
+  return false;
+}
+
+void ReadLd(const Json& j, Meta* m, int depth) {
+  if (depth > 8) return;
+  if (j.is_array()) {
+    for (const auto& e : j) ReadLd(e, m, depth + 1);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (auto g = j.find("@graph"); g != j.end()) ReadLd(*g, m, depth + 1);
+  auto t = j.find("@type");
+  if (t == j.end() || !IsArticleType(*t)) return;
+  bool is_page = t->is_string() && t->get<std::string>() == "WebPage";
+  auto take = [&](const char* key, std::string* out) {
+    if (!out->empty()) return;
+    if (auto v = j.find(key); v != j.end()) *out = JsonText(*v);
+  };
+  if (!is_page || m->ld_headline.empty()) take("headline", &m->ld_headline);
+  take("datePublished", &m->ld_published);
+  take("dateModified", &m->ld_modified);
+  if (is_page) return;
+  take("author", &m->ld_author);
+  take("articleSection", &m->ld_section);
+  take("articleBody", &m->ld_body);
+  take("keywords", &m->ld_keywords);
+  if (auto p = j.find("publisher"); p != j.end()) {
+    if (m->ld_publisher.empty()) m->ld_publisher = JsonText(*p);
+  }
+}
+
+void ReadMeta(const Dom& dom, Meta* m) {
+  for (int i = 1; i < static_cast<int>(dom.nodes.size()); ++i) {
+    const Node& n = dom.nodes[i];
+    switch (n.tag) {
+      case Tag::kHtml:
+        m->lang = std::string(dom.GetAttr(i, Attr::kLang));
+        m->dir = Lower(dom.GetAttr(i, Attr::kDir));
+        break;
+      case Tag::kTitle:
+        if (m->title_tag.empty()) m->title_tag = CollapseSpace(dom.SubtreeText(i));
+        break;
+      case Tag::kBase:
+        if (m->base_href.empty()) m->base_href = std::string(dom.GetAttr(i, Attr::kHref));
+        break;
+      case Tag::kLink: {
+        std::string rel = Lower(dom.GetAttr(i, Attr::kRel));
+        if (rel == "canonical" && m->canonical.empty())
+          m->canonical = std::string(Trim(dom.GetAttr(i, Attr::kHref)));
+        break;
+      }
+      case Tag::kMeta: {
+        std::string key = Lower(dom.GetAttr(i, Attr::kProperty));
+        if (key.empty()) key = Lower(dom.GetAttr(i, Attr::kName));
+        if (key.empty()) key = Lower(dom.GetAttr(i, Attr::kItemprop));
+        std::string v(Trim(dom.GetAttr(i, Attr::kContent)));
+        if (key.empty() || v.empty()) break;
+        auto set = [&](std::string* f) {
+          if (f->empty()) *f = v;
+        };
+        if (key == "og:title" || key == "twitter:title") set(&m->og_title);
+        else if (key == "og:site_name") set(&m->og_site);
+        else if (key == "og:url") set(&m->og_url);
+        else if (key == "og:description") set(&m->og_desc);
+        else if (key == "description") set(&m->description);
+        else if (key == "author" || key == "article:author" || key == "dc.creator" || key == "byl")
+          set(&m->author);
+        else if (key == "og:image") set(&m->og_image);
+        else if (key == "article:published_time" || key == "datepublished" || key == "pubdate" ||
+                 key == "dc.date" || key == "dc.date.issued" || key == "date" ||
+                 key == "publish-date" || key == "og:published_time" || key == "sailthru.date" ||
+                 key == "parsely-pub-date")
+          set(&m->published);
+        else if (key == "article:modified_time" || key == "datemodified" ||
+                 key == "og:updated_time" || key == "last-modified")
+          set(&m->modified);
+        else if (key == "article:section" || key == "category") set(&m->section);
+        else if (key == "keywords" || key == "news_keywords") set(&m->keywords);
+        else if (key == "article:tag") m->article_tags.push_back(v);
+        break;
+      }
+      case Tag::kScript: {
+        if (Lower(dom.GetAttr(i, Attr::kType)) != "application/ld+json") break;
+        std::string text;
+        for (int k = i + 1; k < n.end; ++k)
+          if (dom.nodes[k].tag == Tag::kText) text.append(dom.Text(k));
+        Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+        if (!j.is_discarded()) ReadLd(j, m, 0);
+        break;
+      }
+      case Tag::kBody:
+        if (m->dir.empty()) m->dir = Lower(dom.GetAttr(i, Attr::kDir));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto push = [&]() {
+    std::string t(Trim(cur));
+    if (!t.empty()) out.push_back(t);
+    cur.clear();
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ',' || s[i] == ';') {
+      push();
+    } else if (s.compare(i, 2, "،") == 0) {
+      push();
+      ++i;
+    } else {
+      cur.push_back(s[i]);
+    }
+  }
+  push();
+  return out;
+}
+
+// Does the script of s look right-to-left (mostly Arabic letters)?
+bool LooksArabicScript(std::string_view s) {
+  size_t arabic = 0, latin = 0, i = 0;
+  while (i < s.size() && i < 20000) {
+    char32_t c = DecodeUtf8(s, &i);
+    if (IsArabicLetter(c)) ++arabic;
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ++latin;
+  }
+  return arabic > latin;
+}
+
+// Strips a site name from a <title>: «خبرگزاری آریا - عنوان», «Title | Site».
+std::string CleanTitle(const std::string& title, const std::string& site, const std::string& h1) {
+  if (!h1.empty() && Contains(title, h1)) return h1;
+  for (std::string_view sep : {" | ", " - ", " – ", " — ", " :: ", " « ", " » "}) {
+    size_t p = title.find(sep);
+    if (p == std::string::npos) continue;
+    std::string a(Trim(std::string_view(title).substr(0, p)));
+    std::string b(Trim(std::string_view(title).substr(p + sep.size())));
+    if (!site.empty()) {
+      if (Contains(site, b) || Contains(b, site)) return a;
+      if (Contains(site, a) || Contains(a, site)) return b;
+    }
+    return CodePoints(a) >= CodePoints(b) ? a : b;
+  }
+  return title;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+bool IsLeadHint(std::string_view cls_id) {
+  std::string s = Lower(cls_id);
+  for (std::string_view k : {"lead", "subtitle", "sub-title", "summary", "teaser", "intro",
+                             "abstract", "excerpt", "rutitr", "lid", "standfirst", "dek", "subhead"})
+    if (Contains(s, k)) return true;
+  return Contains(cls_id, "لید");
+}
+
+bool IsTagHint(std::string_view cls_id) {
+  std::string s = Lower(cls_id);
+  for (std::string_view k : {"tags", "tag-", "tag_", "keyword", "label", "topics"})
+    if (Contains(s, k)) return true;
+  return s == "tag";
+}
+
+bool IsHeadlineListHint(std::string_view cls_id) {
+  std::string s = Lower(cls_id);
+  for (std::string_view k : {"related", "latest", "popular", "most", "headlines", "more-news",
+                             "morenews", "recommend", "trending", "newslist", "news-list",
+                             "last-news", "lastnews", "other"})
+    if (Contains(s, k)) return true;
+  return false;
+}
+
+bool IsDateHint(std::string_view cls_id) {
+  std::string s = Lower(cls_id);
+  for (std::string_view k : {"date", "time", "publish", "created", "posted"})
+    if (Contains(s, k)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string ResolveUrl(std::string_view base, std::string_view ref) {
+  ref = Trim(ref);
+  if (ref.empty() || base.empty()) return std::string(ref);
+  size_t colon = ref.find(':');
+  size_t slash = ref.find('/');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash))
+    return std::string(ref);  // has a scheme
+  size_t scheme_end = base.find("://");
+  if (scheme_end == std::string_view::npos) return std::string(ref);
+  if (StartsWith(ref, "//")) return std::string(base.substr(0, scheme_end + 1)) + std::string(ref);
+  size_t host_end = base.find('/', scheme_end + 3);
+  std::string_view origin = host_end == std::string_view::npos ? base : base.substr(0, host_end);
+  if (ref[0] == '/') return std::string(origin) + std::string(ref);
+  std::string_view path = host_end == std::string_view::npos ? "/" : base.substr(host_end);
+  size_t q = path.find_first_of("?#");
+  if (q != std::string_view::npos) path = path.substr(0, q);
+  if (ref[0] == '?' || ref[0] == '#') return std::string(origin) + std::string(path) + std::string(ref);
+  size_t last = path.rfind('/');
+  return std::string(origin) + std::string(path.substr(0, last + 1)) + std::string(ref);
+}
+
+void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const ExtractRequest& request,
+                    Article* a) {
+  a->input_kind = "html";
+  a->url = request.base_url;
+  if (dom.truncated_depth)
+    a->warnings.push_back("elements nested deeper than " + std::to_string(options.max_depth) +
+                          " skipped");
+  if (dom.truncated_nodes)
+    a->warnings.push_back("document cut after " + std::to_string(options.max_nodes) + " nodes");
+  Meta m;
+  ReadMeta(dom, &m);
+  std::string base = !m.base_href.empty() ? ResolveUrl(request.base_url, m.base_href) : request.base_url;
+  if (!m.canonical.empty()) a->canonical_url = ResolveUrl(base, m.canonical);
+  else if (!m.og_url.empty()) a->canonical_url = ResolveUrl(base, m.og_url);
+
+  Walker w(dom);
+  w.Run();
+  Selection sel = FindContent(dom, w);
+
+  // Title: the h1 that the <title>/og:title confirm, else those.
+  std::string h1;
+  int h1_block = -1;
+  for (size_t bi = 0; bi < w.blocks.size(); ++bi) {
+    const Block& b = w.blocks[bi];
+    if (b.heading == 1 && b.chars >= 5 && !(b.flags & kFlagChromeTag)) {
+      std::string t(Trim(b.text));
+      bool confirmed = (!m.og_title.empty() && (Contains(m.og_title, t) || Contains(t, m.og_title))) ||
+                       (!m.title_tag.empty() && Contains(m.title_tag, t)) ||
+                       (!m.ld_headline.empty() && Contains(m.ld_headline, t));
+      if (confirmed || h1.empty()) {
+        h1 = t;
+        h1_block = static_cast<int>(bi);
+        if (confirmed) break;
+      }
+    }
+  }
+  a->site_name = !m.og_site.empty() ? m.og_site : m.ld_publisher;
+  std::string title;
+  if (!m.ld_headline.empty() && !h1.empty() && Contains(m.ld_headline, h1)) title = h1;
+  else if (!m.og_title.empty()) title = CleanTitle(m.og_title, a->site_name, h1);
+  else if (!m.ld_headline.empty()) title = m.ld_headline;
+  else if (!m.title_tag.empty()) title = CleanTitle(m.title_tag, a->site_name, h1);
+  else title = h1;
+  a->raw.title = CollapseSpace(title);
+  if (h1_block >= 0 && h1 != a->raw.title && !Contains(m.title_tag, h1) &&
+      !Contains(m.og_title, h1))
+    h1_block = -1;  // an h1 that is not the title (a site logo) does not anchor dates
+
+  // Language and direction.
+  a->lang = m.lang;
+  a->dir = m.dir;
+
+  // Byline.
+  a->raw.byline = !m.ld_author.empty() ? m.ld_author : m.author;
+  if (StartsWith(a->raw.byline, "http")) a->raw.byline.clear();
+
+  // Lead: an element hinted as lead near the top of the content or right after the title.
+  int lead_block = -1;
+  for (size_t bi = 0; bi < w.blocks.size(); ++bi) {
+    const Block& b = w.blocks[bi];
+    if (b.chars < 30 || b.chars > 1200 || (b.flags & (kFlagChromeTag | kFlagHeading))) continue;
+    if (h1_block >= 0 && static_cast<int>(bi) < h1_block) continue;
+    if (h1_block >= 0 && static_cast<int>(bi) > h1_block + 25) break;
+    bool hinted = false;
+    for (int e = b.elem, up = 0; e > 0 && up < 3; e = dom.nodes[e].parent, ++up) {
+      std::string ci = std::string(dom.GetAttr(e, Attr::kClass)) + " " +
+                       std::string(dom.GetAttr(e, Attr::kId));
+      if (IsLeadHint(ci) || dom.GetAttr(e, Attr::kItemprop) == "description") {
+        hinted = true;
+        break;
+      }
+    }
+    if (hinted) {
+      lead_block = static_cast<int>(bi);
+      a->raw.lead = b.text;
+      break;
+    }
+  }
+
+  // Body paragraphs.
+  std::string html;
+  std::unordered_set<std::string> seen;
+  std::vector<int> body_blocks;
+  for (size_t bi = 0; bi < w.blocks.size(); ++bi) {
+    const Block& b = w.blocks[bi];
+    if (static_cast<int>(bi) == lead_block || static_cast<int>(bi) == h1_block) continue;
+    if (!sel.Contains(b.elem)) continue;
+    if (b.flags & (kFlagChromeTag | kFlagNegative)) continue;
+    if (b.flags & kFlagCaption) continue;
+    double ld = b.chars ? static_cast<double>(b.link_chars) / b.chars : 0;
+    if (ld > 0.5 && !(b.flags & kFlagHeading)) continue;
+    if ((b.flags & kFlagListItem) && ld > 0.3) continue;
+    std::string t(Trim(b.text));
+    if (t.empty() || t == a->raw.title) continue;
+    if (IsChromeLine(t) || !NewsIdFromLine(t).empty()) continue;
+    body_blocks.push_back(static_cast<int>(bi));
+    a->raw.body.push_back(t);
+    if (options.content_html) {
+      if (b.heading >= 1) {
+        int level = std::max(2, b.heading);
+        html += "<h" + std::to_string(level) + ">" + HtmlEscape(t) + "</h" + std::to_string(level) + ">";
+      } else if (b.flags & kFlagPre) {
+        html += "<pre>" + HtmlEscape(t) + "</pre>";
+      } else if (b.flags & kFlagQuote) {
+        html += "<blockquote><p>" + HtmlEscape(t) + "</p></blockquote>";
+      } else if (b.flags & kFlagListItem) {
+        html += "<p>\u2022 " + HtmlEscape(t) + "</p>";
+      } else {
+        html += "<p>" + HtmlEscape(t) + "</p>";
+      }
+    }
+  }
+
+  // JSON-LD articleBody when our DOM text is clearly poorer.
+  if (!m.ld_body.empty()) {
+    int dom_chars = 0;
+    for (const auto& p : a->raw.body) dom_chars += CountChars(p);
+    int ld_chars = CountChars(m.ld_body);
+    if (ld_chars > 400 && dom_chars < ld_chars * 0.6) {
+      a->raw.body.clear();
+      html.clear();
+      std::string cur;
+      std::string_view ld = m.ld_body;
+      size_t p = 0;
+      while (p <= ld.size()) {
+        size_t nl = ld.find('\n', p);
+        if (nl == std::string_view::npos) nl = ld.size();
+        std::string t = CollapseSpace(ld.substr(p, nl - p));
+        if (!t.empty()) {
+          a->raw.body.push_back(t);
+          html += "<p>" + HtmlEscape(t) + "</p>";
+        }
+        p = nl + 1;
+      }
+      a->warnings.push_back("body taken from JSON-LD articleBody");
+    }
+  }
+  a->content_html = html;
+
+  // Images in the content (and og:image as the lead image when none).
+  for (auto& r : sel.ranges) {
+    for (int k = r.first; k < r.second && a->images.size() < 50; ++k) {
+      const Node& n = dom.nodes[k];
+      if (n.tag != Tag::kImg) continue;
+      std::string_view src = dom.GetAttr(k, Attr::kDataSrc);
+      if (src.empty()) src = dom.GetAttr(k, Attr::kSrc);
+      if (src.empty() || StartsWith(src, "data:")) continue;
+      ArticleImage img;
+      img.src = ResolveUrl(base, src);
+      img.alt = CollapseSpace(dom.GetAttr(k, Attr::kAlt));
+      // A caption: the figcaption of the enclosing figure.
+      for (int e = n.parent, up = 0; e > 0 && up < 4; e = dom.nodes[e].parent, ++up) {
+        if (dom.nodes[e].tag != Tag::kFigure) continue;
+        for (int c = e + 1; c < dom.nodes[e].end; ++c) {
+          if (dom.nodes[c].tag == Tag::kFigcaption) {
+            img.caption = std::string(Trim(CollapseSpace(dom.SubtreeText(c))));
+            break;
+          }
+        }
+        break;
+      }
+      a->images.push_back(std::move(img));
+    }
+  }
+  if (a->images.empty() && !m.og_image.empty()) a->images.push_back({ResolveUrl(base, m.og_image), "", ""});
+
+  // Tags, other headlines and boilerplate from the blocks outside the body.
+  std::unordered_set<int> tag_lists_seen;
+  std::unordered_set<std::string> headline_seen;
+  std::vector<char> in_body(w.blocks.size(), 0);
+  for (int bi : body_blocks) in_body[bi] = 1;
+  for (size_t bi = 0; bi < w.blocks.size(); ++bi) {
+    const Block& b = w.blocks[bi];
+    if (in_body[bi] || static_cast<int>(bi) == lead_block || static_cast<int>(bi) == h1_block) continue;
+    std::string t(Trim(b.text));
+    if (t.empty()) continue;
+    // Classify by the nearest hinted ancestor (up to 6 levels).
+    bool tag_ctx = false, headline_ctx = false;
+    for (int e = b.elem, up = 0; e > 0 && up < 6; e = dom.nodes[e].parent, ++up) {
+      std::string ci = std::string(dom.GetAttr(e, Attr::kClass)) + " " +
+                       std::string(dom.GetAttr(e, Attr::kId));
+      if (dom.GetAttr(e, Attr::kRel) == "tag" || IsTagHint(ci)) {
+        tag_ctx = true;
+        break;
+      }
+      if (IsHeadlineListHint(ci)) {
+        headline_ctx = true;
+        break;
+      }
+    }
+    bool all_link = b.link_chars * 10 >= b.chars * 9 && b.links >= 1;
+    if (tag_ctx && all_link && b.chars <= 60) {
+      a->tags.push_back(t);
+      continue;
+    }
+    if (all_link && CodePoints(t) >= 25 && (headline_ctx || (b.flags & kFlagListItem) || CountChars(t) >= 35) &&
+        !(b.flags & kFlagChromeTag && !headline_ctx)) {
+      if (headline_seen.insert(t).second) a->other_headlines.push_back(t);
+      continue;
+    }
+    if (a->boilerplate.size() < 500) a->boilerplate.push_back(t);
+  }
+  if (a->tags.empty()) {
+    for (const auto& t : m.article_tags) a->tags.push_back(t);
+    if (a->tags.empty()) a->tags = SplitList(!m.ld_keywords.empty() ? m.ld_keywords : m.keywords);
+  }
+  a->category = !m.section.empty() ? m.section : m.ld_section;
+
+  // News id: visible «کد خبر», then the URL.
+  for (const Block& b : w.blocks) {
+    if (b.chars > 80) continue;
+    std::string id = NewsIdFromLine(b.text);
+    if (id.empty()) id = NewsIdInText(b.text);
+    if (!id.empty()) {
+      a->news_id = id;
+      break;
+    }
+  }
+  if (a->news_id.empty()) a->news_id = NewsIdFromUrl(a->canonical_url);
+  if (a->news_id.empty()) a->news_id = NewsIdFromUrl(request.base_url);
+
+  // Times: JSON-LD, meta tags, <time datetime>, then visible text.
+  auto machine = [&](const std::string& expr, const char* origin, ArticleTime* t) {
+    if (t->present || expr.empty()) return;
+    if (ParseDateExpr(expr, options.now_unix_seconds, t)) t->origin = origin;
+  };
+  machine(m.ld_published, "json-ld", &a->published);
+  machine(m.ld_modified, "json-ld", &a->updated);
+  machine(m.published, "meta", &a->published);
+  machine(m.modified, "meta", &a->updated);
+  for (int i = 1; i < static_cast<int>(dom.nodes.size()) && !a->published.present; ++i) {
+    if (dom.nodes[i].tag != Tag::kTime) continue;
+    std::string_view dt = dom.GetAttr(i, Attr::kDatetime);
+    std::string_view ip = dom.GetAttr(i, Attr::kItemprop);
+    if (!dt.empty() && (ip.empty() || ip == "datePublished")) machine(std::string(dt), "meta", &a->published);
+  }
+  // Visible dates: labelled ones decide; an unlabelled one before the title is
+  // the site's "today"; one in a date-hinted element after the title is the article's.
+  {
+    int scanned = 0;
+    for (size_t bi = 0; bi < w.blocks.size() && scanned < 400; ++bi) {
+      const Block& b = w.blocks[bi];
+      if (b.chars > 120 || in_body[bi]) continue;
+      ++scanned;
+      std::vector<FoundDate> found = FindDatesIn(b.text, options.now_unix_seconds);
+      if (found.empty()) continue;
+      const FoundDate& d = found.front();
+      bool before_title = h1_block >= 0 && static_cast<int>(bi) < h1_block;
+      bool hinted = false;
+      for (int e = b.elem, up = 0; e > 0 && up < 3; e = dom.nodes[e].parent, ++up) {
+        if (IsDateHint(std::string(dom.GetAttr(e, Attr::kClass)) + " " +
+                       std::string(dom.GetAttr(e, Attr::kId)))) {
+          hinted = true;
+          break;
+        }
+      }
+      if (d.label == "published") {
+        if (!a->published.present) a->published = d.time;
+      } else if (d.label == "updated") {
+        if (before_title) {
+          if (!a->site_updated.present) a->site_updated = d.time;
+        } else if (!a->updated.present) {
+          a->updated = d.time;
+        }
+      } else if (before_title || (b.flags & kFlagHeader)) {
+        if (!a->page_today.present) a->page_today = d.time;
+      } else if (!a->published.present && (hinted || h1_block < 0 ||
+                                           static_cast<int>(bi) <= h1_block + 30)) {
+        a->published = d.time;
+      }
+    }
+  }
+  // A visible update stamp equal to the site's "today" is chrome, not the article's.
+  if (a->updated.present && a->page_today.present && a->published.present &&
+      a->updated.jalali.substr(0, 10) == a->page_today.jalali.substr(0, 10) &&
+      a->updated.origin == "text" &&
+      a->published.jalali.substr(0, 10) != a->updated.jalali.substr(0, 10)) {
+    a->site_updated = a->updated;
+    a->updated = ArticleTime();
+  }
+
+  for (const std::string& p : a->raw.body) {
+    if (ParseAttribution(p, &a->source)) break;
+  }
+  if (a->source.agency.empty()) {
+    for (const Block& b : w.blocks) {
+      if (b.chars <= 80 && ParseAttribution(b.text, &a->source)) break;
+    }
+  }
+
+  if (a->lang.empty()) a->lang = LooksArabicScript(a->raw.title + " " + (a->raw.body.empty() ? "" : a->raw.body[0])) ? "fa" : "";
+  if (a->dir.empty()) {
+    std::string l = Lower(a->lang);
+    a->dir = (StartsWith(l, "fa") || StartsWith(l, "ar") || StartsWith(l, "ur") ||
+              StartsWith(l, "he") || StartsWith(l, "ps") || StartsWith(l, "ckb"))
+                 ? "rtl"
+                 : "ltr";
+  }
+}
+
+}  // namespace khabar::extract
