@@ -1,0 +1,245 @@
+#include "text/char_map.h"
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+
+#include <array>
+#include <mutex>
+
+#include "khabar/chars.h"
+
+namespace khabar::text {
+
+namespace {
+
+// Compatibility decompositions of the Arabic presentation forms, computed once
+// from ICU's NFKC data (FB50–FDFF and FE70–FEFF).
+struct PresentationTable {
+  static constexpr char32_t kLoA = 0xFB50, kHiA = 0xFDFF, kLoB = 0xFE70, kHiB = 0xFEFF;
+  std::array<std::u32string, (kHiA - kLoA + 1) + (kHiB - kLoB + 1)> map;
+
+  PresentationTable() {
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2* nfkc = unorm2_getNFKCInstance(&err);
+    if (U_FAILURE(err)) return;
+    auto fill = [&](char32_t lo, char32_t hi, size_t base) {
+      for (char32_t c = lo; c <= hi; ++c) {
+        UChar buf[32];
+        UErrorCode e = U_ZERO_ERROR;
+        int32_t n = unorm2_getDecomposition(nfkc, static_cast<UChar32>(c), buf, 32, &e);
+        if (U_FAILURE(e) || n <= 0) continue;
+        std::u32string s;
+        for (int32_t i = 0; i < n;) {
+          UChar32 cp;
+          U16_NEXT(buf, i, n, cp);
+          s.push_back(static_cast<char32_t>(cp));
+        }
+        map[base + (c - lo)] = std::move(s);
+      }
+    };
+    fill(kLoA, kHiA, 0);
+    fill(kLoB, kHiB, kHiA - kLoA + 1);
+  }
+
+  const std::u32string* Find(char32_t c) const {
+    const std::u32string* s = nullptr;
+    if (c >= kLoA && c <= kHiA) s = &map[c - kLoA];
+    else if (c >= kLoB && c <= kHiB) s = &map[(kHiA - kLoA + 1) + (c - kLoB)];
+    return s && !s->empty() ? s : nullptr;
+  }
+};
+
+const PresentationTable& Presentation() {
+  static const PresentationTable table;
+  return table;
+}
+
+const UNormalizer2* NfcInstance() {
+  static const UNormalizer2* nfc = [] {
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2* n = unorm2_getNFCInstance(&err);
+    return U_FAILURE(err) ? nullptr : n;
+  }();
+  return nfc;
+}
+
+bool IsSpaceLike(char32_t c) {
+  return c == '\t' || c == 0x0B || c == 0x0C || c == kNbsp || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+// Invisible characters that writers use in place of a half-space.
+bool IsPseudoZwnj(char32_t c) {
+  return c == kZwnj || c == kZwj || c == kRlm || c == kLrm || c == kSoftHyphen || c == 0x200B;
+}
+
+bool IsBidiControl(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x061C;
+}
+
+// Letter variants written in Persian text that have a Persian letter.
+char32_t PersianLetter(char32_t c) {
+  switch (c) {
+    case 0x064A: case 0x0649: case 0x06D0: case 0x06CD: return 0x06CC;  // ي ى ې ۍ → ی
+    case 0x0643: case 0x06AA: return 0x06A9;                           // ك ڪ → ک
+    case 0x0671: return 0x0627;                                        // ٱ → ا
+    case 0x06BE: case 0x06C1: case 0x06D5: return 0x0647;              // ھ ہ ە → ه
+    default: return c;
+  }
+}
+
+bool NeedsNfc(char32_t c) {
+  if (c < 0x0300) return false;
+  if (c >= 0x0600 && c <= 0x06FF) {
+    // Within Arabic, only the combining hamza/madda marks compose.
+    return c == 0x0653 || c == 0x0654 || c == 0x0655;
+  }
+  return u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
+}
+
+}  // namespace
+
+CharMapper::CharMapper(const NormalizerOptions& options) : options_(options) {
+  (void)Presentation();
+}
+
+void CharMapper::Nfc(std::vector<Char>* chars, size_t from) const {
+  // Recompose each combining sequence that needs it, keeping spans.
+  const UNormalizer2* nfc = NfcInstance();
+  if (!nfc) return;
+  std::vector<Char>& v = *chars;
+  std::vector<Char> out;
+  out.reserve(v.size() - from);
+  size_t i = from;
+  while (i < v.size()) {
+    size_t j = i + 1;
+    bool need = NeedsNfc(v[i].c);
+    while (j < v.size() && (u_getCombiningClass(static_cast<UChar32>(v[j].c)) != 0 || NeedsNfc(v[j].c))) {
+      need = true;
+      ++j;
+    }
+    if (!need) {
+      out.push_back(v[i]);
+      i = j;
+      continue;
+    }
+    UChar src[64], dst[64];
+    int32_t n = 0;
+    bool fits = true;
+    for (size_t k = i; k < j; ++k) {
+      if (n + 2 > 64) { fits = false; break; }
+      U16_APPEND_UNSAFE(src, n, static_cast<UChar32>(v[k].c));
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t m = fits ? unorm2_normalize(nfc, src, n, dst, 64, &err) : -1;
+    if (!fits || U_FAILURE(err) || m < 0) {
+      for (size_t k = i; k < j; ++k) out.push_back(v[k]);
+    } else {
+      uint32_t b = v[i].begin, e = v[j - 1].end;
+      for (int32_t k = 0; k < m;) {
+        UChar32 cp;
+        U16_NEXT(dst, k, m, cp);
+        out.push_back({static_cast<char32_t>(cp), b, e});
+      }
+    }
+    i = j;
+  }
+  v.resize(from);
+  v.insert(v.end(), out.begin(), out.end());
+}
+
+void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
+                     std::vector<NormalizeWarning>* warnings) const {
+  const NormalizerOptions& o = options_;
+  const size_t start = out->size();
+  bool need_nfc = false;
+  size_t i = 0;
+  while (i < line.size()) {
+    uint32_t b = static_cast<uint32_t>(i);
+    char32_t c = DecodeUtf8(line, &i);
+    uint32_t e = static_cast<uint32_t>(i);
+    if (c == kReplacement && (e - b != 3 || line.compare(b, 3, "\xEF\xBF\xBD") != 0)) {
+      if (warnings) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "invalid UTF-8 byte 0x%02x",
+                      static_cast<unsigned char>(line[b]));
+        warnings->push_back({base + b, buf});
+      }
+    }
+    if (c == 0) continue;  // NUL bytes carry nothing in text
+    if (c == '\r' || c == 0xFEFF) continue;
+    if (IsBidiControl(c)) continue;
+    if (IsSpaceLike(c)) c = ' ';
+    if (o.unicode_nfc && !need_nfc && NeedsNfc(c)) need_nfc = true;
+    out->push_back({c, b, e});
+  }
+  if (need_nfc) Nfc(out, start);
+
+  // Letter-level mapping, in place (may expand presentation forms).
+  std::vector<Char> mapped;
+  mapped.reserve(out->size() - start);
+  const PresentationTable& pres = Presentation();
+  for (size_t k = start; k < out->size(); ++k) {
+    Char ch = (*out)[k];
+    char32_t c = ch.c;
+    if (o.unify_letters) {
+      if (const std::u32string* d = pres.Find(c)) {
+        for (char32_t dc : *d) {
+          if (dc == ' ' && d->size() > 1) continue;  // spacing forms of harakat
+          char32_t m = PersianLetter(dc);
+          if (o.remove_diacritics && IsArabicMark(m) && m != 0x0654) continue;
+          mapped.push_back({m, ch.begin, ch.end});
+        }
+        continue;
+      }
+      c = PersianLetter(c);
+    }
+    if (c == 0x06C0) {  // ۀ
+      if (o.ezafe == EzafeStyle::kHamza) {
+        mapped.push_back({0x0647, ch.begin, ch.end});
+        mapped.push_back({0x0654, ch.begin, ch.end});
+        continue;
+      }
+      if (o.ezafe == EzafeStyle::kYeh) {
+        mapped.push_back({0x0647, ch.begin, ch.end});
+        mapped.push_back({kZwnj, ch.begin, ch.end});
+        mapped.push_back({0x06CC, ch.begin, ch.end});
+        continue;
+      }
+    }
+    if (o.remove_tatweel && IsTatweel(c)) continue;
+    if (o.remove_diacritics && IsArabicMark(c) && c != 0x0654 && c != 0x0655) continue;
+    mapped.push_back({c, ch.begin, ch.end});
+  }
+
+  // Invisible half-space look-alikes: a ZWNJ between two letters where it can
+  // act (the left one joins), nothing elsewhere. ZWJ next to non-letters (emoji
+  // sequences) is kept.
+  out->resize(start);
+  for (size_t k = 0; k < mapped.size(); ++k) {
+    char32_t c = mapped[k].c;
+    if (!IsPseudoZwnj(c) || !o.zwnj_hygiene) {
+      out->push_back(mapped[k]);
+      continue;
+    }
+    // Find the letters on either side, skipping other pseudo-ZWNJs and marks.
+    size_t l = out->size();
+    while (l > start && IsArabicMark((*out)[l - 1].c)) --l;
+    char32_t left = l > start ? (*out)[l - 1].c : 0;
+    size_t r = k + 1;
+    while (r < mapped.size() && IsPseudoZwnj(mapped[r].c)) ++r;
+    char32_t right = r < mapped.size() ? mapped[r].c : 0;
+    bool left_letter = IsArabicLetter(left);
+    bool right_letter = IsArabicLetter(right);
+    if (c == kZwj && !(left_letter && right_letter)) {
+      out->push_back(mapped[k]);  // emoji and other scripts use ZWJ on purpose
+      continue;
+    }
+    if (left_letter && right_letter && !IsNonJoiningLetter(left) && left != 0x0621) {
+      out->push_back({kZwnj, mapped[k].begin, mapped[r - 1].end});
+    }
+    k = r - 1;  // the run of look-alikes is consumed
+  }
+}
+
+}  // namespace khabar::text

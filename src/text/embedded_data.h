@@ -1,0 +1,16 @@
+// Data files from data/, compiled into the library (see embed.cmake).
+#ifndef KHABAR_TEXT_EMBEDDED_DATA_H_
+#define KHABAR_TEXT_EMBEDDED_DATA_H_
+
+#include <string_view>
+
+namespace khabar::text::embedded {
+
+extern const std::string_view kHalfspaceKeep;  // data/halfspace_keep.txt
+extern const std::string_view kFunctionWords;  // data/function_words.txt
+extern const std::string_view kJoinedForms;    // data/joined_forms.txt
+extern const std::string_view kZwnjModel;      // data/zwnj_model.tsv
+
+}  // namespace khabar::text::embedded
+
+#endif  // KHABAR_TEXT_EMBEDDED_DATA_H_

@@ -1,0 +1,50 @@
+// Half-space (ZWNJ) decisions: restoring ZWNJs in run-together words
+// («میداند» → «می‌داند») and joining words that a space split
+// («می فرستیم» → «می‌فرستیم», «کتاب ها» → «کتاب‌ها»).
+//
+// Immutable after construction; safe for concurrent use.
+#ifndef KHABAR_TEXT_HALFSPACE_H_
+#define KHABAR_TEXT_HALFSPACE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "khabar/lexicon.h"
+#include "khabar/normalizer.h"
+
+namespace khabar::text {
+
+class ZwnjModel;
+
+class HalfSpace {
+ public:
+  HalfSpace(std::shared_ptr<const Lexicon> lexicon, const NormalizerOptions& options);
+  ~HalfSpace();
+
+  // For a word of Arabic-script letters (UTF-8, may already hold ZWNJs): if it
+  // should be spelled with (more) ZWNJs, writes that spelling to *out and
+  // returns true. prev/next are the neighbouring words ("" if none), used for
+  // words with two readings.
+  bool Restore(std::string_view prev, std::string_view word, std::string_view next,
+               std::string* out) const;
+
+  // For two words separated by a space: if they are one word, writes it
+  // (with ZWNJ or joined, per orthography) to *out and returns true.
+  bool Join(std::string_view prev, std::string_view w1, std::string_view w2,
+            std::string_view next, std::string* out) const;
+
+  // The «تر/ترین» and «ها» joins of the house style, applied to a finished word.
+  const NormalizerOptions& options() const { return options_; }
+
+ private:
+  bool Known(std::string_view w) const;
+  bool Analyze(std::string_view word, std::string* out, int depth) const;
+  std::shared_ptr<const Lexicon> lexicon_;
+  const NormalizerOptions& options_;
+  std::unique_ptr<ZwnjModel> model_;
+};
+
+}  // namespace khabar::text
+
+#endif  // KHABAR_TEXT_HALFSPACE_H_

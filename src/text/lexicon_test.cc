@@ -1,0 +1,40 @@
+#include "khabar/lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include "khabar/chars.h"
+
+namespace khabar {
+namespace {
+
+const std::string Z(kZwnjUtf8);
+
+TEST(Lexicon, FromWordsUnifiesArabicLetters) {
+  auto lex = Lexicon::FromWords({"كتاب", "می" + Z + "داند", "آنها"});
+  EXPECT_EQ(lex->size(), 3u);
+  EXPECT_TRUE(lex->Contains("کتاب"));
+  EXPECT_FALSE(lex->Contains("كتاب"));
+  EXPECT_TRUE(lex->Contains("می" + Z + "داند"));
+  EXPECT_FALSE(lex->Contains("میداند"));
+  EXPECT_TRUE(lex->ContainsLoose("میداند"));
+  EXPECT_EQ(lex->ZwnjSpelling("میداند"), "می" + Z + "داند");
+  EXPECT_EQ(lex->ZwnjSpelling("آنها"), "");
+}
+
+TEST(Lexicon, LoadMissingFileIsNotFound) {
+  auto r = Lexicon::Load("/nonexistent/fa.dic");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("/nonexistent/fa.dic"), std::string::npos);
+}
+
+TEST(Lexicon, DefaultIsMyspellFa) {
+  auto lex = Lexicon::Default();
+  if (!lex) GTEST_SKIP() << "myspell-fa is not installed (scripts/install-deps installs it)";
+  EXPECT_GT(lex->size(), 300000u);
+  EXPECT_TRUE(lex->Contains("گفت" + Z + "وگو"));
+  EXPECT_EQ(lex->ZwnjSpelling("بینالمللی"), "بین" + Z + "المللی");
+}
+
+}  // namespace
+}  // namespace khabar

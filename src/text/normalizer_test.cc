@@ -1,0 +1,169 @@
+#include "khabar/normalizer.h"
+
+#include <gtest/gtest.h>
+
+#include "khabar/chars.h"
+
+namespace khabar {
+namespace {
+
+const std::string Z(kZwnjUtf8);
+
+struct Case {
+  const char* name;
+  std::string input;
+  std::string expected;
+};
+
+const Normalizer& Norm() { return Normalizer::Default(); }
+
+void RunCases(const std::vector<Case>& cases) {
+  for (const Case& c : cases) {
+    EXPECT_EQ(Norm().Normalize(c.input), c.expected) << c.name << ": " << c.input;
+  }
+}
+
+TEST(Normalizer, Letters) {
+  RunCases({
+      {"arabic yeh and kaf", "كتاب علي", "کتاب علی"},
+      {"alef maksura", "مصطفى", "مصطفی"},
+      {"lam-alef ligature", "\uFEFB", "لا"},
+      {"rial sign", "\uFDFC", "ریال"},
+      {"presentation forms", "\uFE8E\uFEE0\uFEB4", "الس"},
+      {"heh with yeh above to hamza", "خانۀ ما", "خانه\u0654 ما"},
+      {"diacritics removed", "بُزرگیِ", "بزرگی"},
+      {"tatweel removed", "ســـلام", "سلام"},
+      {"nfc composes alef with madda", "\u0627\u0653ب", "آب"},
+      {"hamza above kept on heh", "خانه\u0654 پدری", "خانه\u0654 پدری"},
+  });
+}
+
+TEST(Normalizer, Digits) {
+  RunCases({
+      {"latin digits in persian", "سال 1396", "سال ۱۳۹۶"},
+      {"arabic-indic digits", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"},
+      {"decimal", "نرخ 3.5 درصد", "نرخ ۳٫۵ درصد"},
+      {"thousands", "قیمت 1,200 تومان", "قیمت ۱٬۲۰۰ تومان"},
+      {"percent", "رشد 25%", "رشد ۲۵٪"},
+      {"date passes through", "۲۰-۰۱-۱۳۹۶", "۲۰-۰۱-۱۳۹۶"},
+      {"numeric date converted but kept whole", "تاریخ 1396/01/20", "تاریخ ۱۳۹۶/۰۱/۲۰"},
+      {"time", "ساعت ۱۷:۱۴", "ساعت ۱۷:۱۴"},
+      {"url untouched", "سایت https://example.com/a1/2 را ببینید", "سایت https://example.com/a1/2 را ببینید"},
+      {"email untouched", "نشانی a1@b2.com است", "نشانی a1@b2.com است"},
+      {"model name", "گوشی iPhone 15 آمد", "گوشی iPhone 15 آمد"},
+      {"latin word with digits", "در IBM-96 و ATM74", "در IBM-96 و ATM74"},
+      {"version string", "نسخه 1.2.3 منتشر شد", "نسخه 1.2.3 منتشر شد"},
+  });
+}
+
+TEST(Normalizer, Punctuation) {
+  RunCases({
+      {"comma", "سلام, دنیا", "سلام، دنیا"},
+      {"semicolon and question", "چرا ; کجا ?", "چرا؛ کجا؟"},
+      {"latin comma stays", "hello, world", "hello, world"},
+      {"ellipsis", "صبر کن...", "صبر کن…"},
+      {"quotes", "گفت \"سلام\"", "گفت «سلام»"},
+      {"space before punctuation", "اعلام کرد : سلام", "اعلام کرد: سلام"},
+      {"space inside brackets", "( سلام )", "(سلام)"},
+      {"space after comma", "سلام،دنیا", "سلام، دنیا"},
+      {"runs of spaces", "سلام    دنیا", "سلام دنیا"},
+      {"lines kept", "سلام\n\nدنیا\n", "سلام\n\nدنیا\n"},
+  });
+}
+
+TEST(Normalizer, ZwnjHygiene) {
+  RunCases({
+      {"doubled zwnj", "می" + Z + Z + "روم", "می" + Z + "روم"},
+      {"zwnj beside space", "کتاب" + Z + " خوب", "کتاب خوب"},
+      {"zwnj after non-joining letter", "کار" + Z + "ها", "کارها"},
+      {"rlm as half-space", "می\u200Fروم", "می" + Z + "روم"},
+      {"soft hyphen as half-space", "می\u00ADروم", "می" + Z + "روم"},
+  });
+}
+
+TEST(Normalizer, SpaceToZwnj) {
+  RunCases({
+      {"mi prefix", "ما درود می فرستیم", "ما درود می" + Z + "فرستیم"},
+      {"nemi prefix", "من نمی دانم", "من نمی" + Z + "دانم"},
+      {"month may is not a prefix", "ماه می سال جدید", "ماه می سال جدید"},
+      {"plural ha", "تروریست ها", "تروریست" + Z + "ها"},
+      {"plural hay", "قدرت های بزرگ", "قدرت" + Z + "های بزرگ"},
+      {"plural after yeh", "آمریکایی ها", "آمریکایی" + Z + "ها"},
+      {"tarin", "مهم ترین تکیه گاه", "مهم" + Z + "ترین تکیه" + Z + "گاه"},
+      {"bishtar stays joined", "بیش تر", "بیشتر"},
+      {"copula after heh", "گرفته اند", "گرفته" + Z + "اند"},
+      {"indefinite after heh", "نتیجه ای", "نتیجه" + Z + "ای"},
+      {"bi prefix", "بی طرف", "بی" + Z + "طرف"},
+      {"ham prefix compound", "هم پیمانان", "هم" + Z + "پیمانان"},
+  });
+}
+
+TEST(Normalizer, RestoreJoined) {
+  RunCases({
+      {"compound", "گفتوگو", "گفت" + Z + "وگو"},
+      {"international", "بینالمللی", "بین" + Z + "المللی"},
+      {"heh plural", "دهههای اخیر", "دهه" + Z + "های اخیر"},
+      {"plural", "تروریستها", "تروریست" + Z + "ها"},
+      {"mi verb", "میتواند", "می" + Z + "تواند"},
+      {"indefinite", "حادثهای", "حادثه" + Z + "ای"},
+      {"perfect", "توانستهاند", "توانسته" + Z + "اند"},
+      {"field adjective kept", "بررسی میدانی", "بررسی میدانی"},
+      {"bishtar kept", "بیشتر", "بیشتر"},
+      {"hamkari kept", "همکاری", "همکاری"},
+      {"anha kept", "آنها", "آنها"},
+      {"tanha kept", "تنها", "تنها"},
+  });
+}
+
+TEST(Normalizer, OffsetMap) {
+  std::vector<OffsetSpan> map;
+  std::string in = "كتاب  ها";
+  std::string out = Norm().Normalize(in, &map, nullptr);
+  EXPECT_EQ(out, "کتاب" + Z + "ها");
+  ASSERT_EQ(map.size(), 1u);
+  EXPECT_EQ(map[0].out_begin, 0u);
+  EXPECT_EQ(map[0].out_end, out.size());
+  EXPECT_EQ(map[0].in_begin, 0u);
+  EXPECT_EQ(map[0].in_end, in.size());
+}
+
+TEST(Normalizer, InvalidUtf8BecomesReplacementWithWarning) {
+  std::vector<NormalizeWarning> w;
+  std::string out = Norm().Normalize("سلام\xff دنیا", nullptr, &w);
+  EXPECT_EQ(out, "سلام\uFFFD دنیا");
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].offset, 8u);
+  EXPECT_EQ(w[0].message, "invalid UTF-8 byte 0xff");
+}
+
+TEST(Normalizer, NulAndBinaryDoNotCrash) {
+  std::string bin;
+  for (int i = 0; i < 4096; ++i) bin.push_back(static_cast<char>((i * 131) & 0xFF));
+  std::string out = Norm().Normalize(bin);
+  EXPECT_FALSE(out.empty());
+  EXPECT_EQ(Norm().Normalize(std::string("a\0b", 3)), "ab");
+}
+
+TEST(Normalizer, StepsCanBeSwitchedOff) {
+  NormalizerOptions o;
+  o.persian_digits = false;
+  o.unify_arabic_digits = false;
+  o.restore_zwnj = false;
+  o.join_affixes = false;
+  auto n = Normalizer::Create(o, nullptr);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ((*n)->Normalize("سال 1396 میتواند"), "سال 1396 میتواند");
+  o.restore_threshold = 2;
+  EXPECT_FALSE(Normalizer::Create(o, nullptr).ok());
+}
+
+TEST(Normalizer, EzafeStyles) {
+  NormalizerOptions o;
+  o.ezafe = EzafeStyle::kYeh;
+  auto n = Normalizer::Create(o, Lexicon::Default());
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ((*n)->Normalize("خانۀ ما"), "خانه" + Z + "ی ما");
+}
+
+}  // namespace
+}  // namespace khabar

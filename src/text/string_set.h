@@ -1,0 +1,49 @@
+// StringSet / StringMap: compact, immutable open-addressing hash tables over
+// string_views that point into one owned buffer. Built once, then read from
+// many threads. Lookup is O(length of key) expected.
+#ifndef KHABAR_TEXT_STRING_SET_H_
+#define KHABAR_TEXT_STRING_SET_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace khabar::text {
+
+uint64_t HashBytes(std::string_view s);
+
+// Maps keys to uint32 values. Add all keys, then Freeze(), then look up.
+class StringTable {
+ public:
+  static constexpr uint32_t kMissing = 0xFFFFFFFFu;
+
+  // Adds key with value if absent; returns the index of the key's entry.
+  // REQUIRES: !frozen
+  void Add(std::string_view key, uint32_t value);
+  void Freeze();
+  // The value of key, or kMissing.
+  uint32_t Find(std::string_view key) const;
+  bool Contains(std::string_view key) const { return Find(key) != kMissing; }
+  size_t size() const { return entries_.size(); }
+  std::string_view key(size_t i) const {
+    return std::string_view(buffer_).substr(entries_[i].offset, entries_[i].length);
+  }
+
+ private:
+  struct Entry {
+    uint32_t offset, length, value;
+    uint32_t hash_lo;
+  };
+  void Rehash(size_t capacity);
+  uint32_t FindSlot(std::string_view key, uint64_t h) const;
+
+  std::string buffer_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // index+1 into entries_, 0 = empty
+  size_t mask_ = 0;
+};
+
+}  // namespace khabar::text
+
+#endif  // KHABAR_TEXT_STRING_SET_H_
