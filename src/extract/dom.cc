@@ -196,8 +196,15 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) 
     int depth;
   };
   std::vector<Frame> stack;
-  for (myhtml_tree_node_t* c = myhtml_node_last_child(doc); c; c = myhtml_node_prev(c))
-    stack.push_back({c, root, 1});
+  // Children are pushed in reverse; myhtml's last_child link is not always
+  // maintained (it can miss <body>), so walk first_child/next forward.
+  std::vector<myhtml_tree_node_t*> kids;
+  auto push_children = [&](myhtml_tree_node_t* parent, int id, int depth) {
+    kids.clear();
+    for (myhtml_tree_node_t* c = myhtml_node_child(parent); c; c = myhtml_node_next(c)) kids.push_back(c);
+    for (size_t k = kids.size(); k-- > 0;) stack.push_back({kids[k], id, depth});
+  };
+  push_children(doc, root, 1);
   const auto& map = parser->tag_map;
   while (!stack.empty()) {
     Frame f = stack.back();
@@ -231,8 +238,7 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) 
       const char* v = myhtml_attribute_value(a, &vlen);
       dom->AddAttr(n, key, v ? std::string_view(v, vlen) : std::string_view());
     }
-    for (myhtml_tree_node_t* c = myhtml_node_last_child(f.node); c; c = myhtml_node_prev(c))
-      stack.push_back({c, n, f.depth + 1});
+    push_children(f.node, n, f.depth + 1);
   }
   dom->Finish();
   // Release big parser buffers kept from a huge page.

@@ -73,8 +73,8 @@ int ClassHint(std::string_view cls_id) {
   }
   if (neg && !pos) return -1;
   if (pos && !neg) return 1;
-  // Both: "article-related", "comments-content": the negative wins.
-  return neg ? -1 : 0;
+  // Both ("article tag-x", "comments-content"): no hint either way.
+  return 0;
 }
 
 bool IsSkipped(Tag t) {
@@ -237,8 +237,6 @@ struct Walker {
       int h = ClassHint(std::string(dom.GetAttr(k, Attr::kClass)) + " " +
                         std::string(dom.GetAttr(k, Attr::kId)));
       hint[k] = static_cast<int8_t>(h);
-      if (h < 0 && node.tag != Tag::kBody && node.tag != Tag::kHtml) flags |= kFlagNegative;
-      if (IsChromeTag(node.tag)) flags |= kFlagChromeTag;
       if (node.tag == Tag::kLi || node.tag == Tag::kDt || node.tag == Tag::kDd) flags |= kFlagListItem;
       if (node.tag == Tag::kFigcaption || node.tag == Tag::kCaption) flags |= kFlagCaption;
       if (node.tag == Tag::kPre) flags |= kFlagPre;
@@ -274,6 +272,22 @@ struct Walker {
       node_chars[p] += node_chars[k];
       node_link_chars[p] += node_link_chars[k];
     }
+    // Negative hints and chrome tags (nav, aside, footer, form) mark their
+    // subtree as boilerplate only when it is not most of the page: sites wrap
+    // whole pages in <form> or in "sidebar"-named layout containers.
+    int total = node_chars[0];
+    std::vector<uint16_t> mark(n, 0);
+    for (int k = 1; k < static_cast<int>(n); ++k) {
+      const Node& node = dom.nodes[k];
+      uint16_t m = node.parent >= 0 ? mark[node.parent] : 0;
+      if (node.tag != Tag::kText && node.tag != Tag::kBody && node.tag != Tag::kHtml &&
+          node_chars[k] * 2 < total) {
+        if (hint[k] < 0) m |= kFlagNegative;
+        if (IsChromeTag(node.tag)) m |= kFlagChromeTag;
+      }
+      mark[k] = m;
+    }
+    for (Block& b : blocks) b.flags |= mark[b.elem];
   }
 
   double LinkDensity(int i) const {
