@@ -233,6 +233,28 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
       return true;
     }
   }
+  // Suffixes that join directly to a stem that needs a ZWNJ inside: «گفتوگویی».
+  for (const char* suf : {"یی", "ی", "ها", "های"}) {
+    if (!EndsWith(w, suf)) continue;
+    std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
+    if (Letters(stem) < 3 || !lexicon_) continue;
+    std::string_view sp = lexicon_->ZwnjSpelling(stem);
+    if (!sp.empty()) {
+      *out = std::string(sp) + (std::strlen(suf) >= 4 && suf[0] == "ه"[0] && suf[1] == "ه"[1]
+                                    ? std::string(kZ) + suf
+                                    : std::string(suf));
+      return true;
+    }
+  }
+  // Compounds with a productive second part: «اسکیباز», «آتشبس».
+  for (std::string_view tail : Lines(embedded::kCompoundTails)) {
+    if (!EndsWith(w, tail)) continue;
+    std::string_view head = w.substr(0, w.size() - tail.size());
+    if (Letters(head) >= 3 && Known(head) && !IsNonJoiningLetter(LastChar(head))) {
+      *out = std::string(head) + std::string(kZ) + std::string(tail);
+      return true;
+    }
+  }
   // Prefixes.
   for (const char* pre : {"نمی", "می"}) {
     if (!StartsWith(w, pre)) continue;
@@ -402,20 +424,24 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
   // Compounds the lexicon writes with a ZWNJ («تکیه‌گاه»), or that the corpus
   // writes so: only content words on both sides.
   if (Letters(w1) < 2 || Letters(w2) < 2 || lists.no_join.Contains(w2)) return false;
-  if (Known(zform)) {
-    if (const ZwnjModel::Entry* e = TheModel().ByForm(zform)) {
-      int spaced = e->spaced.empty() ? 0 : e->spaced.back();
-      if (spaced >= e->zwnj) return false;
-    }
+  // After a non-joining letter the compound would be written run together:
+  // that is a different spelling decision, not a half-space, so leave it.
+  if (IsNonJoiningLetter(LastChar(w1))) return false;
+  // A lexicon compound is joined only when its second part is a productive
+  // compound tail («تکیه گاه»); the lexicon also lists many phrases that news
+  // writes with a space («جمهوری اسلامی»).
+  bool tail = false;
+  for (std::string_view t : Lines(embedded::kCompoundTails)) tail |= (w2 == t);
+  const ZwnjModel::Entry* e = TheModel().ByForm(zform);
+  int spaced = e && !e->spaced.empty() ? e->spaced.back() : 0;
+  if (e && spaced >= e->zwnj) return false;
+  if (tail && Known(zform)) {
     *out = zform;
     return true;
   }
-  if (const ZwnjModel::Entry* e = TheModel().ByForm(zform)) {
-    int spaced = e->spaced.empty() ? 0 : e->spaced.back();
-    if (e->zwnj >= 2 && e->zwnj > 2 * spaced) {
-      *out = zform;
-      return true;
-    }
+  if (e && e->zwnj >= 2 && e->zwnj > 2 * spaced) {
+    *out = zform;
+    return true;
   }
   // «هم» + a word whose compound the corpus or lexicon knows in a related form
   // («هم پیمانان» ← «هم‌پیمان»).

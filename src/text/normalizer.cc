@@ -372,6 +372,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
   };
   long last = -1;  // last emitted non-space segment
   bool pending_space = false;
+  int open_guillemets = 0;  // «» pairs; a lone »» is an arrow, not a quote
   for (size_t s = 0; s < ns; ++s) {
     const ::khabar::Segment& g = segs[s];
     if (g.kind == Seg::kOther && g.begin == g.end) continue;
@@ -381,6 +382,9 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     }
     char32_t c = v[g.begin].c;
     bool space = pending_space && last >= 0;
+    bool stray_close = c == 0x00BB && g.kind == Seg::kPunct && open_guillemets == 0;
+    if (g.kind == Seg::kPunct && c == 0x00AB) ++open_guillemets;
+    if (g.kind == Seg::kPunct && c == 0x00BB && open_guillemets > 0) --open_guillemets;
     if (o.fix_spacing && last >= 0) {
       char32_t lc = v[segs[last].end - 1].c;
       bool cur_close = g.kind == Seg::kPunct && IsClosingPunct(c);
@@ -392,7 +396,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
       bool last_text = segs[last].kind == Seg::kWord || segs[last].kind == Seg::kNumber ||
                        segs[last].kind == Seg::kLatin;
       bool persian_ctx = segs[last].kind == Seg::kWord || g.kind == Seg::kWord;
-      if (cur_close && !(c == ':' && !persian_ctx && !last_text)) space = false;
+      if (cur_close && !stray_close && !(c == ':' && !persian_ctx && !last_text)) space = false;
       if (last_open) space = false;
       if (cur_open && last_text && persian_ctx) space = true;
       // «،؛؟!» and a closing bracket are followed by a space before Persian text.
