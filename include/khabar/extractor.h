@@ -4,7 +4,9 @@
 // use from many threads at once (each call keeps its own state).
 //
 // Untrusted input: every call first checks the size cap (max_input_bytes) and
-// fails with kResourceExhausted past it; HTML is then parsed by myhtml behind
+// fails with kResourceExhausted past it; a byte scan then cuts HTML where more
+// than max_open_elements would be open (warning "… document cut at byte N"),
+// and the rest is parsed by myhtml behind
 // src/extract/dom.h. Elements nested deeper than max_depth are not walked (their
 // text is dropped, with a warning), and past max_nodes elements the rest of the
 // document is ignored (with a warning). Work after parsing is linear in the
@@ -29,6 +31,10 @@ struct ExtractorOptions {
   size_t max_input_bytes = size_t{16} << 20;
   // Elements deeper than this in the DOM are skipped. Default 256.
   int max_depth = 256;
+  // Before parsing, a byte scan estimates element nesting; the document is cut
+  // where more than this many elements would be open (HTML5 tree building is
+  // quadratic in depth). Default 2048.
+  int max_open_elements = 2048;
   // At most this many DOM nodes are visited. Default 1,000,000.
   size_t max_nodes = 1'000'000;
   // Text-dump lines longer than this are split. Default 64 KiB.

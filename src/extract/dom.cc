@@ -2,7 +2,10 @@
 
 #include <myhtml/api.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <initializer_list>
 #include <memory>
 
 namespace khabar::extract {
@@ -175,6 +178,75 @@ std::string Dom::SubtreeText(int i) const {
     }
   }
   return out;
+}
+
+namespace {
+bool NameIs(std::string_view name, std::initializer_list<std::string_view> set) {
+  for (auto s : set)
+    if (name.size() == s.size() && std::equal(name.begin(), name.end(), s.begin(), [](char a, char b) {
+          return (a | 0x20) == b;
+        }))
+      return true;
+  return false;
+}
+}  // namespace
+
+size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut) {
+  *cut = false;
+  long depth = 0;
+  size_t i = 0, n = html.size();
+  while (i < n) {
+    size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= n) break;
+    char c = html[lt + 1];
+    if (c == '!') {
+      size_t e = html.compare(lt, 4, "<!--") == 0 ? html.find("-->", lt + 4) : html.find('>', lt);
+      if (e == std::string_view::npos) break;
+      i = e + 1;
+      continue;
+    }
+    bool end_tag = c == '/';
+    size_t ns = lt + (end_tag ? 2 : 1);
+    size_t ne = ns;
+    while (ne < n && (std::isalnum(static_cast<unsigned char>(html[ne])) || html[ne] == '-')) ++ne;
+    if (ne == ns || !std::isalpha(static_cast<unsigned char>(html[ns]))) {
+      i = lt + 1;
+      continue;
+    }
+    std::string_view name = html.substr(ns, ne - ns);
+    size_t gt = html.find('>', ne);
+    if (gt == std::string_view::npos) break;
+    i = gt + 1;
+    if (end_tag) {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (NameIs(name, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"})) {
+      // Raw text: skip to the matching end tag.
+      std::string close = "</" + std::string(name);
+      for (char& ch : close) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      size_t e = i;
+      while (true) {
+        e = html.find("</", e);
+        if (e == std::string_view::npos) return n;
+        if (NameIs(html.substr(e, close.size()), {close})) break;
+        e += 2;
+      }
+      i = e;
+      continue;
+    }
+    if (html[gt - 1] == '/') continue;
+    if (NameIs(name, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                      "param", "source", "track", "wbr", "p", "li", "td", "th", "tr", "option",
+                      "dt", "dd", "html", "head", "body", "tbody", "thead", "colgroup", "rb", "rt",
+                      "rp", "optgroup", "frame", "keygen"}))
+      continue;
+    if (++depth > max_open) {
+      *cut = true;
+      return lt;
+    }
+  }
+  return n;
 }
 
 Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) {

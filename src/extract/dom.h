@@ -93,6 +93,15 @@ class Dom {
   std::vector<int32_t> last_child_;
 };
 
+// A cheap byte scan run before parsing: estimates how deeply elements nest
+// (start tags open, end tags close; void, self-closed and implicitly closed
+// elements such as <p>, <li>, <td> do not count; comments and script/style
+// text are skipped). HTML5 tree building is quadratic in nesting depth
+// (measured with myhtml: 10k nested <div> 0.5 s, 100k 20 s), so the caller
+// parses only the prefix returned: the whole input, or the bytes before the
+// tag that would open element max_open + 1 (then *cut is set). Linear time.
+size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut);
+
 // Parses UTF-8 HTML with myhtml into *dom. Complexity: linear in input size
 // (myhtml) plus linear copying. Fails only if myhtml cannot be initialised.
 Status BuildDomMyhtml(std::string_view utf8_html, const DomLimits& limits, Dom* dom);

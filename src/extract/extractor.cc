@@ -82,7 +82,15 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
   extract::DomLimits limits;
   limits.max_depth = options_.max_depth;
   limits.max_nodes = options_.max_nodes;
-  if (Status s = extract::BuildDomMyhtml(utf8, limits, &dom); !s.ok()) return s;
+  bool cut = false;
+  size_t safe = extract::NestingSafePrefix(utf8, options_.max_open_elements, &cut);
+  if (cut) {
+    a.warnings.push_back("elements nested deeper than " + std::to_string(options_.max_open_elements) +
+                         " open: document cut at byte " + std::to_string(safe));
+  }
+  if (Status s = extract::BuildDomMyhtml(std::string_view(utf8).substr(0, safe), limits, &dom);
+      !s.ok())
+    return s;
   extract::ExtractFromDom(dom, options_, request, &a);
   Finish(options_, &a);
   return a;

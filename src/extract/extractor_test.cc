@@ -1,0 +1,219 @@
+#include "khabar/extractor.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "extract/encoding.h"
+#include "extract/html_extract.h"
+#include "extract/signals.h"
+
+namespace khabar {
+namespace {
+
+using extract::NewsIdFromLine;
+using extract::NewsIdFromUrl;
+
+TEST(Signals, NewsIdFromLine) {
+  const struct {
+    const char* line;
+    const char* id;
+  } cases[] = {
+      {"کد خبر ۵۳۲۹۹۰", "532990"},
+      {"کد خبر: 1353889", "1353889"},
+      {"شناسه خبر : ۱۲۳۴", "1234"},
+      {"کد مطلب: ٤٥٦٧", "4567"},
+      {"کد ۵۳۲۹۹۰", "532990"},
+      {"News ID: 98765", "98765"},
+      {"کد خبر ۵۳۲۹۹۰ بیشتر", ""},
+      {"کد ۱۲", ""},
+      {"کدخدا", ""},
+  };
+  for (const auto& c : cases) EXPECT_EQ(NewsIdFromLine(c.line), c.id) << c.line;
+}
+
+TEST(Signals, NewsIdFromUrl) {
+  EXPECT_EQ(NewsIdFromUrl("https://www.khabaronline.ir/news/1353889/abc"), "1353889");
+  EXPECT_EQ(NewsIdFromUrl("https://www.yjc.ir/fa/news/7349926/x"), "7349926");
+  EXPECT_EQ(NewsIdFromUrl("http://example.com/view.php?id=4242"), "4242");
+  EXPECT_EQ(NewsIdFromUrl("https://example.com/about"), "");
+}
+
+TEST(Signals, Attribution) {
+  const struct {
+    const char* text;
+    const char* agency;
+    std::vector<std::string> via;
+  } cases[] = {
+      {"به گزارش ایسنا به نقل از مرکز ارتباطات ستاد کل، سردار گفت.", "ایسنا", {"مرکز ارتباطات ستاد کل"}},
+      {"به گزارش خبرنگار سیاسی ایرنا، وزیر گفت.", "ایرنا", {}},
+      {"به گزارش خبرگزاری فارس به نقل از رویترز به نقل از منابع آگاه، خبر رسید.", "خبرگزاری فارس",
+       {"رویترز", "منابع آگاه"}},
+      {"منبع: تسنیم", "تسنیم", {}},
+  };
+  for (const auto& c : cases) {
+    ArticleSource s;
+    ASSERT_TRUE(extract::ParseAttribution(c.text, &s)) << c.text;
+    EXPECT_EQ(s.agency, c.agency) << c.text;
+    EXPECT_EQ(s.via, c.via) << c.text;
+  }
+  ArticleSource s;
+  EXPECT_FALSE(extract::ParseAttribution("وزیر امروز گفت که به گزارش نیازی نیست.", &s));
+}
+
+TEST(Signals, ChromeLines) {
+  EXPECT_TRUE(extract::IsChromeLine("ارسال به دوستان"));
+  EXPECT_TRUE(extract::IsChromeLine("فیلم بیشتر »»"));
+  EXPECT_FALSE(extract::IsChromeLine("ارسال به دوستان و آشنایان یک نامه بلند"));
+}
+
+TEST(Encoding, Detect) {
+  EXPECT_EQ(extract::DetectCharset("\xEF\xBB\xBF<html>", "text/html; charset=windows-1256"), "utf-8");
+  EXPECT_EQ(extract::DetectCharset("<html>", "text/html; charset=Windows-1256"), "windows-1256");
+  EXPECT_EQ(extract::DetectCharset("<meta charset=\"windows-1256\">", ""), "windows-1256");
+  EXPECT_EQ(extract::DetectCharset(
+                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">", ""),
+            "iso-8859-1");
+  EXPECT_EQ(extract::DetectCharset("<html>", ""), "");
+}
+
+TEST(Encoding, Windows1256ToUtf8) {
+  // «سلام» in windows-1256: D3 E1 C7 E3.
+  std::string out;
+  std::vector<std::string> w;
+  ASSERT_TRUE(extract::ToUtf8("\xD3\xE1\xC7\xE3", "text/html; charset=windows-1256", &out, &w).ok());
+  EXPECT_EQ(out, "سلام");
+  // Undeclared and not UTF-8: read as windows-1256.
+  out.clear();
+  ASSERT_TRUE(extract::ToUtf8("<p>\xD3\xE1\xC7\xE3</p>", "", &out, &w).ok());
+  EXPECT_EQ(out, "<p>سلام</p>");
+}
+
+TEST(Url, Resolve) {
+  EXPECT_EQ(extract::ResolveUrl("https://a.ir/news/1/x", "/img/a.jpg"), "https://a.ir/img/a.jpg");
+  EXPECT_EQ(extract::ResolveUrl("https://a.ir/news/1/x", "b.jpg"), "https://a.ir/news/1/b.jpg");
+  EXPECT_EQ(extract::ResolveUrl("https://a.ir/news/1/x", "//cdn.ir/c.jpg"), "https://cdn.ir/c.jpg");
+  EXPECT_EQ(extract::ResolveUrl("https://a.ir/", "http://b.ir/d"), "http://b.ir/d");
+}
+
+constexpr const char* kPersianPage = R"(<!doctype html><html lang="fa" dir="rtl"><head>
+<meta charset="utf-8"><title>عنوان خبر آزمایشی - سایت نمونه</title>
+<meta property="og:site_name" content="سایت نمونه">
+<link rel="canonical" href="/news/123456/slug">
+</head><body>
+<nav><ul><li><a href="/">صفحه اصلی</a></li><li><a href="/x">ورزشی</a></li></ul></nav>
+<div class="header">۰۳ اسفند ۱۴۰۴</div>
+<h1>عنوان خبر آزمایشی</h1>
+<div class="lead">این لید خبر است که زیر عنوان می آید و خلاصه خبر را می گوید.</div>
+<div class="news-info">کد خبر: ۱۲۳۴۵۶ <span class="date">تاریخ انتشار: ۱۷:۱۴ - ۲۰-۰۱-۱۳۹۶</span></div>
+<div class="body">
+<p>به گزارش ایسنا به نقل از روابط عمومی وزارت، این بند نخست متن خبر است که باید در متن بماند و به اندازه کافی بلند است.</p>
+<p>بند دوم خبر، با جمله ای دیگر، که آن هم به اندازه کافی بلند است تا امتیاز بگیرد و در متن بماند.</p>
+<figure><img src="/img/a.jpg" alt="عکس"><figcaption>زیرنویس عکس</figcaption></figure>
+<p>بند سوم خبر، و پایان متن اصلی که نباید از دست برود، حتی اگر کوتاه تر باشد از بقیه.</p>
+</div>
+<div class="tags"><a href="/tag/1">سوریه</a><a href="/tag/2">ستاد کل</a></div>
+<div class="related"><ul>
+<li><a href="/news/1">خبر مرتبط اول با عنوانی به اندازه کافی بلند</a></li>
+<li><a href="/news/2">خبر مرتبط دوم با عنوانی به اندازه کافی بلند</a></li>
+</ul></div>
+<footer>تمام حقوق محفوظ است</footer>
+</body></html>)";
+
+TEST(ExtractHtml, PersianNewsPage) {
+  ExtractorOptions o;
+  o.normalize = false;
+  ExtractRequest req;
+  req.base_url = "https://example.ir/news/123456/slug";
+  auto r = Extractor(o).ExtractHtml(kPersianPage, req);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Article& a = *r;
+  EXPECT_EQ(a.title, "عنوان خبر آزمایشی");
+  EXPECT_EQ(a.lead, "این لید خبر است که زیر عنوان می آید و خلاصه خبر را می گوید.");
+  ASSERT_EQ(a.body.size(), 3u);
+  EXPECT_EQ(a.body[1], "بند دوم خبر، با جمله ای دیگر، که آن هم به اندازه کافی بلند است تا امتیاز بگیرد و در متن بماند.");
+  EXPECT_EQ(a.site_name, "سایت نمونه");
+  EXPECT_EQ(a.lang, "fa");
+  EXPECT_EQ(a.dir, "rtl");
+  EXPECT_EQ(a.canonical_url, "https://example.ir/news/123456/slug");
+  EXPECT_EQ(a.news_id, "123456");
+  EXPECT_EQ(a.source.agency, "ایسنا");
+  EXPECT_EQ(a.source.via, std::vector<std::string>{"روابط عمومی وزارت"});
+  EXPECT_EQ(a.tags, (std::vector<std::string>{"سوریه", "ستاد کل"}));
+  EXPECT_EQ(a.other_headlines, (std::vector<std::string>{"خبر مرتبط اول با عنوانی به اندازه کافی بلند",
+                                                         "خبر مرتبط دوم با عنوانی به اندازه کافی بلند"}));
+  ASSERT_EQ(a.images.size(), 1u);
+  EXPECT_EQ(a.images[0].src, "https://example.ir/img/a.jpg");
+  EXPECT_EQ(a.images[0].caption, "زیرنویس عکس");
+  EXPECT_EQ(a.published.jalali, "1396-01-20 17:14");
+  EXPECT_EQ(a.published.iso, "2017-04-09T17:14:00+04:30");
+  EXPECT_EQ(a.page_today.jalali, "1404-12-03");
+  EXPECT_FALSE(a.updated.present);
+  EXPECT_EQ(a.content_html.substr(0, 3), "<p>");
+  EXPECT_EQ(a.content_html.find("<script"), std::string::npos);
+}
+
+TEST(ExtractHtml, SanitizedContentHasOnlyAllowedTags) {
+  auto r = Extractor().ExtractHtml(
+      "<html><body><div class=content><p onclick=x>A long enough paragraph, with commas, to be the "
+      "content of <b>this</b> page <script>alert(1)</script> and more text here.</p>"
+      "<p>Second paragraph &lt;script&gt; stays as text, not markup, and is long enough.</p></div></body></html>");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->content_html.find("onclick"), std::string::npos);
+  EXPECT_EQ(r->content_html.find("<script"), std::string::npos);
+  EXPECT_NE(r->content_html.find("&lt;script&gt;"), std::string::npos);
+}
+
+TEST(BadInput, SizeCap) {
+  ExtractorOptions o;
+  o.max_input_bytes = 100;
+  auto r = Extractor(o).ExtractHtml(std::string(101, 'a'));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().ToString(), "resource exhausted: input of 101 bytes exceeds the cap of 100");
+}
+
+TEST(BadInput, DeepNestingIsBoundedAndReported) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "deep text";
+  auto start = std::chrono::steady_clock::now();
+  auto r = Extractor().ExtractHtml(html);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_LT(secs, 30.0);
+  bool warned = false;
+  for (const auto& w : r->warnings) warned |= w.find("nested deeper than 256") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
+TEST(BadInput, BinaryAndTruncated) {
+  std::string bin;
+  for (int i = 0; i < 70000; ++i) bin.push_back(static_cast<char>((i * 7919) & 0xFF));
+  EXPECT_TRUE(Extractor().ExtractHtml(bin).ok());
+  EXPECT_TRUE(Extractor().ExtractText(bin).ok());
+  EXPECT_TRUE(Extractor().Extract(bin).ok());
+  EXPECT_TRUE(Extractor().ExtractHtml("<html><body><p>truncated <a href=\"").ok());
+  EXPECT_TRUE(Extractor().ExtractHtml("").ok());
+  EXPECT_TRUE(Extractor().ExtractText("").ok());
+}
+
+TEST(BadInput, TenMegabyteSingleLine) {
+  std::string line(10 << 20, 'x');
+  auto r = Extractor().ExtractText(line);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->warnings.empty());
+  std::string html = "<html><body><p>" + line + "</p></body></html>";
+  EXPECT_TRUE(Extractor().ExtractHtml(html).ok());
+}
+
+TEST(Extract, AutoDetect) {
+  auto h = Extractor().Extract("<!doctype html><html><body><p>x</p></body></html>");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->input_kind, "html");
+  auto t = Extractor().Extract("سطر یک\nسطر دو");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->input_kind, "text");
+}
+
+}  // namespace
+}  // namespace khabar

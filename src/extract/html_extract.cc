@@ -844,8 +844,17 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
       }
     }
     bool all_link = b.link_chars * 10 >= b.chars * 9 && b.links >= 1;
-    if (tag_ctx && all_link && b.chars <= 60) {
-      a->tags.push_back(t);
+    if (tag_ctx && all_link) {
+      // One tag per anchor (tag links often sit side by side in one block).
+      if (tag_lists_seen.insert(b.elem).second) {
+        const Node& e = dom.nodes[b.elem];
+        for (int k = b.elem; k < e.end; ++k) {
+          if (dom.nodes[k].tag != Tag::kA) continue;
+          std::string tag(Trim(CollapseSpace(dom.SubtreeText(k))));
+          if (!tag.empty() && CodePoints(tag) <= 60) a->tags.push_back(tag);
+          k = dom.nodes[k].end - 1;
+        }
+      }
       continue;
     }
     if (all_link && CodePoints(t) >= 25 && (headline_ctx || (b.flags & kFlagListItem) || CountChars(t) >= 35) &&
