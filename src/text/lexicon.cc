@@ -37,11 +37,21 @@ std::string StripZwnj(std::string_view s) {
   return out;
 }
 
+// Unifies Arabic letter variants and drops ZWNJs that do nothing (after a
+// non-joining letter, at the edges, doubled): the word list has a few.
 std::string UnifyForm(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
-  while (i < s.size()) AppendUtf8(UnifyLetter(DecodeUtf8(s, &i)), &out);
+  char32_t prev = 0;
+  while (i < s.size()) {
+    char32_t c = UnifyLetter(DecodeUtf8(s, &i));
+    if (c == kZwnj) {
+      if (prev == 0 || prev == kZwnj || IsNonJoiningLetter(prev) || i >= s.size()) continue;
+    }
+    AppendUtf8(c, &out);
+    prev = c;
+  }
   return out;
 }
 
