@@ -53,7 +53,11 @@ Skeleton Skel(std::string_view s) {
   while (i < s.size()) {
     char32_t c = DecodeUtf8(s, &i);
     if (c == kZwnj) {
-      if (pending != 1) pending = 2;
+      // Only a ZWNJ between two letters of a word counts.
+      size_t j = i;
+      char32_t next = j < s.size() ? DecodeUtf8(s, &j) : 0;
+      bool acts = !k.letters.empty() && IsArabicLetter(k.letters.back()) && IsArabicLetter(next);
+      if (pending != 1 && acts) pending = 2;
     } else if (c == ' ' || c == '\t') {
       pending = 1;  // a ZWNJ beside a space does nothing: the gap is a space
     } else {
