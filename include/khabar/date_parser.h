@@ -46,6 +46,7 @@ struct ParsedDate {
   bool has_time = false;
   int hour = 0, minute = 0, second = 0;  // local Tehran wall time
   int utc_offset_minutes = 0;            // valid when has_time
+  int utc_offset_seconds = 0;            // the same, exact (LMT before 1946 was +03:25:44)
   int64_t utc_unix_seconds = 0;          // valid when has_time
   DatePrecision precision = DatePrecision::kDay;
   // Normalized label if one preceded the date: "published", "updated", or "".

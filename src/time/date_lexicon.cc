@@ -111,7 +111,14 @@ std::vector<Entry> BuildLexicon() {
   const std::initializer_list<std::string_view> kJalali[12] = {
       {"فروردین"}, {"اردیبهشت", "اردی بهشت"}, {"خرداد"}, {"تیر"}, {"مرداد", "امرداد"},
       {"شهریور"}, {"مهر"}, {"آبان"}, {"آذر"}, {"دی"}, {"بهمن"}, {"اسفند"}};
-  for (int m = 0; m < 12; ++m) b.Add(kJalali[m], [m](Lex& l) { l.jalali_month = m + 1; });
+  for (int m = 0; m < 12; ++m) {
+    b.Add(kJalali[m], [m](Lex& l) { l.jalali_month = m + 1; });
+    // «اردیبهشت‌ماه»: with a ZWNJ the month word joins the name into one word.
+    for (std::string_view name : kJalali[m]) {
+      std::string joined = std::string(name) + "ماه";
+      b.Add({joined}, [m](Lex& l) { l.jalali_month = m + 1; });
+    }
+  }
   // Afghan (Dari) names of the same solar months.
   const std::initializer_list<std::string_view> kAfghan[12] = {
       {"حمل"}, {"ثور"}, {"جوزا", "جوزاء"}, {"سرطان"}, {"اسد"}, {"سنبله"},

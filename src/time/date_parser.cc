@@ -287,8 +287,14 @@ class Matcher {
     if (!Num(i, 1, 4) || !Has(i + 1) || t_[i + 1].type != TokType::kPunct) return r;
     char32_t sep = t_[i + 1].punct;
     if (sep != '-' && sep != '/' && sep != '.') return r;
-    if (!Tight(i + 1) || !Num(i + 2, 1, 4) || !Tight(i + 2) || !Punct(i + 3, sep) ||
-        !Tight(i + 3) || !Num(i + 4, 1, 4) || !Tight(i + 4)) {
+    if (Tight(i + 1) && Num(i + 2, 1, 4) && Tight(i + 2) && Punct(i + 3, sep) && Tight(i + 3) &&
+        Num(i + 4, 1, 4) && Tight(i + 4)) {
+      // the usual, compact form
+    } else if (sep == '/' && Num(i + 2, 2, 2) && Punct(i + 3, sep) && Num(i + 4, 2, 4) &&
+               (t_[i].ndigits == 4 || t_[i + 4].ndigits == 4) &&
+               (t_[i].ndigits == 4 ? t_[i + 4].ndigits == 2 : t_[i].ndigits == 2)) {
+      // «۱۴۰۴ / ۰۹ / ۲۲»: spaced slashes, only with a 4-digit year and padded fields
+    } else {
       return r;
     }
     // Part of a longer run (1.2.3.4, 021-1234-5678-9)?
@@ -636,7 +642,7 @@ class Matcher {
     } else if (lex != nullptr && lex->vague) {
       vague = true;
       unit = lex->unit;
-      amount = unit == time_internal::kMomentUnit ? 0 : 1;
+      amount = 0;  // «دقایقی پیش»: the reference time itself, flagged
       p = i + len;
     } else {
       return r;
@@ -738,6 +744,7 @@ Result<ParsedDate> Finish(Core&& c) {
     d.second = static_cast<int>(sod % 60);
     d.utc_unix_seconds = c.utc;
     d.utc_offset_minutes = *off / 60;
+    d.utc_offset_seconds = *off;
     d.precision = c.has_time && c.calendar != DateCalendar::kRelative
                       ? (c.seconds_written ? DatePrecision::kSecond : DatePrecision::kMinute)
                       : c.precision;
@@ -751,6 +758,7 @@ Result<ParsedDate> Finish(Core&& c) {
     if (!res.ok()) return res.status();
     d.utc_unix_seconds = res->utc_seconds;
     d.utc_offset_minutes = res->offset_seconds / 60;
+    d.utc_offset_seconds = res->offset_seconds;
     if (res->kind == LocalTimeKind::kNonexistent) {
       d.warnings.push_back("nonexistent local time (clocks went forward): read as " +
                            FormatUtcOffset(res->offset_seconds));
@@ -861,7 +869,7 @@ std::string ParsedDate::IsoString() const {
   s += "-" + Two(gregorian.day);
   if (has_time) {
     s += "T" + Two(hour) + ":" + Two(minute) + ":" + Two(second) +
-         FormatUtcOffset(utc_offset_minutes * 60);
+         FormatUtcOffset(utc_offset_seconds);
   }
   return s;
 }
