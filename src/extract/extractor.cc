@@ -26,7 +26,16 @@ std::string NormalizeText(const std::string& s) {
 
 // The normalized fields from the raw ones, and text_content.
 void Finish(const ExtractorOptions& options, Article* a) {
-  auto norm = [&](const std::string& s) { return options.normalize ? NormalizeText(s) : s; };
+  // The Persian normalizer is for Persian (Arabic-script) pages only.
+  std::string sample = a->raw.title;
+  for (size_t i = 0; i < a->raw.body.size() && sample.size() < 4000; ++i) sample += a->raw.body[i];
+  // Arabic pages keep their letters (ي ك are right in Arabic).
+  std::string lang;
+  for (char c : a->lang) lang.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  bool persian = lang.rfind("fa", 0) == 0 || lang.rfind("per", 0) == 0 ||
+                 (lang.empty() && extract::MostlyArabicScript(sample) && extract::HasPersianLetters(sample));
+  const bool normalize = options.normalize && persian;
+  auto norm = [&](const std::string& s) { return normalize ? NormalizeText(s) : s; };
   a->title = norm(a->raw.title);
   a->lead = norm(a->raw.lead);
   a->byline = norm(a->raw.byline);
@@ -38,7 +47,7 @@ void Finish(const ExtractorOptions& options, Article* a) {
     if (!a->text_content.empty()) a->text_content += "\n\n";
     a->text_content += p;
   }
-  if (options.normalize) {
+  if (normalize) {
     for (auto& h : a->other_headlines) h = norm(h);
     for (auto& t : a->tags) t = norm(t);
     a->source.agency = norm(a->source.agency);

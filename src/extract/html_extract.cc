@@ -32,12 +32,12 @@ constexpr std::array<std::string_view, 22> kPositive = {
     "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
     "story", "news-text", "newstext", "matn", "item-text", "itemfulltext", "field-body",
     "paragraph", "column", "rich-text", "prose", "detail"};
-constexpr std::array<std::string_view, 50> kNegative = {
+constexpr std::array<std::string_view, 49> kNegative = {
     "comment", "sidebar", "side-bar", "footer", "footnote", "masthead", "related", "share",
     "sharing", "social", "sponsor", "promo", "advert", "banner", "breadcrumb", "menu", "nav",
     "popup", "modal", "newsletter", "subscribe", "signup", "widget", "tags", "tag-list", "taglist",
     "keyword", "author-bio", "recommend", "outbrain", "taboola", "most-read", "mostread",
-    "popular", "trending", "toolbar", "print", "cookie", "hidden", "skip", "pagination", "pager",
+    "popular", "trending", "toolbar", "print", "cookie", "skip", "pagination", "pager",
     "rating", "caption-credit", "headlines", "latest", "more-news", "morenews", "read-more",
     "login"};
 
@@ -748,6 +748,12 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     std::string t(Trim(b.text));
     if (t.empty() || t == a->raw.title) continue;
     if (IsChromeLine(t) || !NewsIdFromLine(t).empty()) continue;
+    if (b.chars <= 80) {
+      // A date stamp line is metadata, not body text.
+      size_t covered = 0;
+      for (const auto& d : FindDatesIn(t, options.now_unix_seconds)) covered += d.end - d.begin;
+      if (covered * 2 >= t.size()) continue;
+    }
     body_blocks.push_back(static_cast<int>(bi));
     a->raw.body.push_back(t);
     if (options.content_html) {
@@ -926,7 +932,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
         } else if (!a->updated.present) {
           a->updated = d.time;
         }
-      } else if (before_title || (b.flags & kFlagHeader)) {
+      } else if (before_title || (h1_block < 0 && (b.flags & kFlagHeader) && !hinted)) {
         if (!a->page_today.present) a->page_today = d.time;
       } else if (!a->published.present && (hinted || h1_block < 0 ||
                                            static_cast<int>(bi) <= h1_block + 30)) {

@@ -246,6 +246,29 @@ bool IsChromeLine(std::string_view line) {
   return false;
 }
 
+bool MostlyArabicScript(std::string_view s) {
+  size_t arabic = 0, latin = 0, i = 0;
+  while (i < s.size() && i < 20000) {
+    char32_t c = DecodeUtf8(s, &i);
+    if (IsArabicLetter(c)) {
+      ++arabic;
+    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      ++latin;
+    }
+  }
+  return arabic > latin;
+}
+
+bool HasPersianLetters(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && i < 20000) {
+    char32_t c = DecodeUtf8(s, &i);
+    if (c == 0x067E || c == 0x0686 || c == 0x0698 || c == 0x06AF || c == 0x06A9 || c == 0x06CC)
+      return true;
+  }
+  return false;
+}
+
 bool EndsSentence(std::string_view line) {
   std::string_view l = Trim(line);
   while (!l.empty()) {

@@ -42,6 +42,12 @@ bool IsChromeLine(std::string_view line);
 // True when the line ends like a sentence (. ! ? ؟ … or a closing quote after one).
 bool EndsSentence(std::string_view line);
 
+// True when Arabic-script letters outnumber Latin ones in (the first 20 KB of) s.
+bool MostlyArabicScript(std::string_view s);
+
+// True when s holds letters only Persian uses (پ چ ژ گ ک ی).
+bool HasPersianLetters(std::string_view s);
+
 // A date found in text with its label, via the time module.
 struct FoundDate {
   size_t begin = 0, end = 0;

@@ -80,7 +80,10 @@ bool IsBidiControl(char32_t c) {
 // Letter variants written in Persian text that have a Persian letter.
 char32_t PersianLetter(char32_t c) {
   switch (c) {
-    case 0x064A: case 0x0649: case 0x06D0: case 0x06CD: return 0x06CC;  // ي ى ې ۍ → ی
+    case 0x064A: case 0x0649: case 0x06D0: case 0x06CD: case 0x06CE: case 0x06D2:
+      return 0x06CC;                                                   // ي ى ې ۍ ێ ے → ی
+    case 0x06B1: return 0x06AF;                                        // ڱ → گ
+    case 0x06C3: return 0x0629;                                        // ۃ → ة (Urdu form)
     case 0x0643: case 0x06AA: return 0x06A9;                           // ك ڪ → ک
     case 0x0671: return 0x0627;                                        // ٱ → ا
     case 0x06BE: case 0x06C1: case 0x06D5: return 0x0647;              // ھ ہ ە → ه
@@ -95,6 +98,31 @@ bool NeedsNfc(char32_t c) {
     return c == 0x0653 || c == 0x0654 || c == 0x0655;
   }
   return u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
+}
+
+// A tatweel that does not stretch a join is a dash: one standing alone between
+// spaces, one between digits («۱۱ـ۲۳»), or a pair that brackets a phrase
+// («ـکه … می\u200cبالیمـ»: one before a word, a later one after a word).
+bool TatweelIsDash(const std::vector<Char>& v, size_t start, size_t k) {
+  auto at = [&](long i) -> char32_t { return i >= static_cast<long>(start) && i < static_cast<long>(v.size()) ? v[i].c : 0; };
+  long i = static_cast<long>(k);
+  if (IsTatweel(at(i - 1)) || IsTatweel(at(i + 1))) return false;  // a stretch
+  char32_t l = at(i - 1), r = at(i + 1);
+  bool l_letter = IsArabicLetter(l), r_letter = IsArabicLetter(r);
+  if (!l_letter && !r_letter) return (l == 0 || l == ' ' || IsDigit(l)) && (r == 0 || r == ' ' || IsDigit(r));
+  if (l_letter && r_letter) return false;
+  // At one edge of a word: a dash only as one of a pair on this line.
+  bool opening = r_letter;
+  long step = opening ? 1 : -1;
+  for (long j = i + step; j >= static_cast<long>(start) && j < static_cast<long>(v.size()); j += step) {
+    if (!IsTatweel(v[j].c)) continue;
+    char32_t jl = at(j - 1), jr = at(j + 1);
+    if (IsTatweel(jl) || IsTatweel(jr)) continue;
+    bool j_opening = IsArabicLetter(jr) && !IsArabicLetter(jl);
+    bool j_closing = IsArabicLetter(jl) && !IsArabicLetter(jr);
+    return opening ? j_closing : j_opening;
+  }
+  return false;
 }
 
 }  // namespace
@@ -175,6 +203,31 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
   }
   if (need_nfc) Nfc(out, start);
 
+  // HTML character references for quotes left in extracted text: «&quot;» and
+  // «&apos;» (and their numeric forms) become the characters they stand for.
+  if (o.persian_punctuation) {
+    static const std::pair<std::u32string_view, char32_t> kRefs[] = {
+        {U"&quot;", '"'}, {U"&#34;", '"'}, {U"&apos;", '\''}, {U"&#39;", '\''}};
+    size_t w = start;
+    for (size_t r = start; r < out->size();) {
+      bool hit = false;
+      if ((*out)[r].c == '&') {
+        for (const auto& [ref, ch] : kRefs) {
+          if (r + ref.size() > out->size()) continue;
+          bool eq = true;
+          for (size_t k = 0; k < ref.size() && eq; ++k) eq = (*out)[r + k].c == ref[k];
+          if (!eq) continue;
+          (*out)[w++] = {ch, (*out)[r].begin, (*out)[r + ref.size() - 1].end};
+          r += ref.size();
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) (*out)[w++] = (*out)[r++];
+    }
+    out->resize(w);
+  }
+
   // Letter-level mapping, in place (may expand presentation forms).
   std::vector<Char> mapped;
   mapped.reserve(out->size() - start);
@@ -182,6 +235,10 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
   for (size_t k = start; k < out->size(); ++k) {
     Char ch = (*out)[k];
     char32_t c = ch.c;
+    if (o.unify_letters && c == 0xFDFD) {  // ﷽ → «بسم الله الرحمن الرحیم»
+      for (char32_t bc : std::u32string_view(U"بسم الله الرحمن الرحیم")) mapped.push_back({bc, ch.begin, ch.end});
+      continue;
+    }
     if (o.unify_letters) {
       if (const std::u32string* d = pres.Find(c)) {
         for (char32_t dc : *d) {
@@ -207,9 +264,26 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
         continue;
       }
     }
-    if (o.remove_tatweel && IsTatweel(c)) continue;
+    if (o.remove_tatweel && IsTatweel(c)) {
+      if (TatweelIsDash(*out, start, k)) mapped.push_back({0x2013, ch.begin, ch.end});
+      continue;
+    }
     if (o.remove_diacritics && IsArabicMark(c) && c != 0x0654 && c != 0x0655) continue;
+    // A mark typed twice is one mark: «لطفاًً» → «لطفاً».
+    if (IsArabicMark(c) && !mapped.empty() && mapped.back().c == c) continue;
     mapped.push_back({c, ch.begin, ch.end});
+  }
+
+  // ة at the end of a word is the Arabic spelling of silent «ه» («سایة» →
+  // «سایه»); inside a word («رحمةالله») it is kept.
+  if (o.unify_letters) {
+    for (size_t k = 0; k < mapped.size(); ++k) {
+      if (mapped[k].c != 0x0629) continue;
+      size_t r = k + 1;
+      while (r < mapped.size() && IsArabicMark(mapped[r].c)) ++r;
+      bool word_end = r == mapped.size() || !IsArabicLetter(mapped[r].c);
+      if (word_end && k > 0 && IsArabicLetter(mapped[k - 1].c)) mapped[k].c = 0x0647;
+    }
   }
 
   // Invisible half-space look-alikes: a ZWNJ between two letters where it can

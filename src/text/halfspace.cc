@@ -96,6 +96,9 @@ std::string Glue(std::string_view a, std::string_view b) {
 const char* const kPluralSuffixes[] = {"هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم",
                                        "هایی", "های", "ها"};
 const char* const kTarSuffixes[] = {"ترین", "تر"};
+// The other degree of a comparative suffix: a stem takes «تر» only if it also
+// takes «ترین» and the other way round, so «ریشتر» (ریش + تر?) stays whole.
+const char* OtherTarForm(std::string_view suf) { return suf == "تر" ? "ترین" : "تر"; }
 // Suffixes written apart only after silent «ه» (and «ی» for the copula forms).
 const char* const kAfterHehSuffixes[] = {"ایم", "اید", "اند", "ای", "ام", "ات", "اش"};
 
@@ -218,7 +221,7 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
     for (const char* suf : kTarSuffixes) {
       if (!EndsWith(w, suf)) continue;
       std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
-      if (stem_ok(stem, &stem_out) && Known(std::string(stem) + (std::strlen(suf) == 4 ? "تر" : "ترین"))) {
+      if (stem_ok(stem, &stem_out) && Known(std::string(stem) + OtherTarForm(suf))) {
         *out = Glue(stem_out, suf);
         return true;
       }
@@ -333,7 +336,7 @@ bool HalfSpace::Restore(std::string_view prev, std::string_view w, std::string_v
       if (!EndsWith(w, suf)) continue;
       std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
       if (Letters(stem) < 2 || IsNonJoiningLetter(LastChar(stem))) break;
-      std::string other = std::string(stem) + (std::strlen(suf) == 4 ? "تر" : "ترین");
+      std::string other = std::string(stem) + OtherTarForm(suf);
       if (Known(stem) && Known(other)) {
         *out = Glue(stem, suf);
         return true;

@@ -3,10 +3,12 @@
 #include "khabar/normalizer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 
 #include "khabar/chars.h"
 #include "text/char_map.h"
+#include "text/embedded_data.h"
 #include "text/halfspace.h"
 
 namespace khabar {
@@ -83,6 +85,214 @@ std::string ToUtf8(const std::vector<Char>& v, size_t b, size_t e) {
   for (size_t k = b; k < e; ++k) AppendUtf8(v[k].c, &s);
   return s;
 }
+
+// Word rules of the segment pass that need a lexicon but no corpus evidence.
+// Each returns true and writes *out when it applies.
+class WordRules {
+ public:
+  WordRules(const Lexicon* lex, const NormalizerOptions& o) : lex_(lex), o_(o) {}
+
+  bool Known(std::string_view w) const { return lex_ && lex_->Contains(w); }
+
+  // Two words split by a space that are one word, beyond the half-space rules:
+  // «بر می\u200cدارم» → «برمی\u200cدارم», «درست تری» → «درست\u200cتری», «بهانه ء» → «بهانهٔ»,
+  // «خاک آلود» → «خاک\u200cآلود».
+  bool Join(std::string_view w1, std::string_view w2, std::string* out) const {
+    if (w1 == "بر" && (StartsWith(w2, std::string("می") + std::string(kZwnjUtf8)) ||
+                         StartsWith(w2, std::string("نمی") + std::string(kZwnjUtf8))) && Known(Affirmative(w2))) {
+      *out = std::string(w1) + std::string(w2);
+      return true;
+    }
+    if (w2 == "تری" && Letters(w1) >= 2 && Known(w1) &&
+        (Known(std::string(w1) + "تر") || Known(Glue(w1, "تر")))) {
+      if (o_.joined_tar || (Known(std::string(w1) + "تر") && IsNonJoiningLetter(LastChar(w1))))
+        *out = std::string(w1) + std::string(w2);
+      else
+        *out = Glue(w1, w2);
+      return true;
+    }
+    if (w2 == "ء" && EndsWith(w1, "ه") && Letters(w1) >= 2 && o_.ezafe != EzafeStyle::kKeep) {
+      *out = Ezafe(w1);
+      return true;
+    }
+    for (const auto& [tail, bound] : BoundTails()) {
+      if (w2 != tail && !(StartsWith(w2, tail) && (w2.substr(tail.size()) == "ی" || w2.substr(tail.size()) == "ها")))
+        continue;
+      if (Letters(w1) < 2 || !Known(w1)) return false;
+      std::string z = Glue(w1, w2);
+      if (bound || Known(z) || Known(Glue(w1, tail))) {
+        *out = z;
+        return true;
+      }
+      return false;
+    }
+    return false;
+  }
+
+  // One word, before half-space restoration.
+  bool Word(std::string_view prev, std::string_view w, std::string* out) const {
+    // Ezafe and indefinite after silent «ه»: «بهانهء» → «بهانهٔ»,
+    // «خانه\u200cی» → «خانهٔ» (hamza style), «خانه\u200cیی/خانه\u200cئی» → «خانه\u200cای».
+    if (EndsWith(w, "هء") && o_.ezafe != EzafeStyle::kKeep) {
+      *out = Ezafe(w.substr(0, w.size() - std::strlen("ء")));
+      return true;
+    }
+    const std::string heh_z = std::string("ه") + std::string(kZwnjUtf8);
+    if (o_.ezafe == EzafeStyle::kHamza && EndsWith(w, heh_z + "ی") && Letters(w) >= 4) {
+      *out = std::string(w.substr(0, w.size() - heh_z.size() - std::strlen("ی"))) + "هٔ";
+      return true;
+    }
+    for (const char* yi : {"یی", "ئی"}) {
+      if (EndsWith(w, heh_z + yi) && Letters(w) >= 5) {
+        *out = std::string(w.substr(0, w.size() - std::strlen(yi))) + "ای";
+        return true;
+      }
+    }
+    if (w.find(kZwnjUtf8) != std::string_view::npos) return false;
+    // Future of a verb, the auxiliary written onto its neighbours:
+    // «برنخواهدگشت» → «بر نخواهد گشت» (the Academy writes the three apart).
+    {
+      std::string_view rest = w;
+      std::string pre;
+      if (StartsWith(rest, "بر") && !Known(w)) {
+        pre = "بر";
+        rest.remove_prefix(pre.size());
+      }
+      std::string neg = StartsWith(rest, "ن") ? "ن" : "";
+      rest.remove_prefix(neg.size());
+      // (The word list has some run-together forms, «خواهدرفت»: not a reason to keep them.)
+      if (StartsWith(rest, "خواه")) {
+        std::string_view r = rest.substr(std::strlen("خواه"));
+        for (const char* person : {"یم", "ید", "ند", "م", "ی", "د"}) {
+          if (!StartsWith(r, person)) continue;
+          std::string_view stem = r.substr(std::strlen(person));
+              bool verb = Letters(stem) >= 2 && Known(std::string(stem) + "ن");
+          if (!verb && !(stem.empty() && !pre.empty())) continue;
+          std::string aux = neg + "خواه" + person;
+          *out = pre.empty() ? aux : pre + " " + aux;
+          if (!stem.empty()) *out += " " + std::string(stem);
+          return true;
+        }
+      }
+    }
+    // «برمیدارم» → «برمی\u200cدارم»: the preverb «بر» on a «می» verb.
+    for (const char* pre : {"برمی", "برنمی"}) {
+      if (!StartsWith(w, pre) || Known(w)) continue;
+      std::string_view rest = w.substr(std::strlen(pre));
+      std::string verb = std::string("می") + std::string(kZwnjUtf8) + std::string(rest);
+      if (Letters(rest) >= 2 && Known(verb)) {
+        *out = std::string(pre) + std::string(kZwnjUtf8) + std::string(rest);
+        return true;
+      }
+    }
+    // After «تو» (you), «میدانی» is the verb: «تو می\u200cدانی».
+    if (prev == "تو" && StartsWith(w, "می") && Letters(w) >= 4) {
+      std::string verb = std::string("می") + std::string(kZwnjUtf8) + std::string(w.substr(std::strlen("می")));
+      if (Known(verb)) {
+        *out = verb;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A run of three or more of one letter squeezed to one, else two, when that
+  // gives a known word and the word as written is not known: «سلاممم» → «سلام».
+  bool Squeeze(std::string_view w, std::string* out) const {
+    if (!lex_ || Known(w)) return false;
+    std::u32string u;
+    for (size_t i = 0; i < w.size();) u.push_back(DecodeUtf8(w, &i));
+    bool has_run = false;
+    for (size_t i = 0; i + 2 < u.size(); ++i) has_run |= u[i] == u[i + 1] && u[i] == u[i + 2];
+    if (!has_run) return false;
+    for (size_t keep : {1, 2}) {
+      std::string cand;
+      for (size_t i = 0; i < u.size();) {
+        size_t j = i;
+        while (j < u.size() && u[j] == u[i]) ++j;
+        size_t n = j - i >= 3 ? keep : j - i;
+        for (size_t k = 0; k < n; ++k) AppendUtf8(u[i], &cand);
+        i = j;
+      }
+      if (Known(cand)) {
+        *out = cand;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A ZWNJ after a letter that does not join does nothing: it is dropped from
+  // a restored spelling (the word list has a few such, «مؤ\u200cلف»).
+  static std::string DropUselessZwnj(std::string_view s) {
+    std::string out;
+    char32_t prev = 0;
+    for (size_t i = 0; i < s.size();) {
+      size_t b = i;
+      char32_t c = DecodeUtf8(s, &i);
+      if (c == kZwnj && (IsNonJoiningLetter(prev) || prev == 0)) continue;
+      out.append(s.substr(b, i - b));
+      prev = c;
+    }
+    return out;
+  }
+  static bool HasUselessZwnj(std::string_view s) { return DropUselessZwnj(s) != s; }
+
+ private:
+  static bool StartsWith(std::string_view s, std::string_view t) { return s.substr(0, t.size()) == t; }
+  static bool EndsWith(std::string_view s, std::string_view t) {
+    return s.size() >= t.size() && s.substr(s.size() - t.size()) == t;
+  }
+  static size_t Letters(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  }
+  static char32_t LastChar(std::string_view s) {
+    size_t i = s.size();
+    while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+    if (i > 0) --i;
+    return s.empty() ? 0 : DecodeUtf8(s, &i);
+  }
+  static std::string Glue(std::string_view a, std::string_view b) {
+    std::string out(a);
+    if (!IsNonJoiningLetter(LastChar(a))) out.append(kZwnjUtf8);
+    out.append(b);
+    return out;
+  }
+  static std::string Affirmative(std::string_view verb) {
+    if (StartsWith(verb, "ن")) verb.remove_prefix(std::strlen("ن"));
+    return std::string(verb);
+  }
+  std::string Ezafe(std::string_view w) const {
+    if (o_.ezafe == EzafeStyle::kYeh) return std::string(w) + std::string(kZwnjUtf8) + "ی";
+    return std::string(w) + "\u0654";
+  }
+  // data/bound_tails.txt: second parts of compounds; «*» marks the ones that
+  // never stand alone (joined without lexicon evidence for the compound).
+  static const std::vector<std::pair<std::string, bool>>& BoundTails() {
+    static const auto* tails = [] {
+      auto* v = new std::vector<std::pair<std::string, bool>>;
+      std::string_view d = text::embedded::kBoundTails;
+      size_t p = 0;
+      while (p < d.size()) {
+        size_t e = d.find('\n', p);
+        if (e == std::string_view::npos) e = d.size();
+        std::string_view line = d.substr(p, e - p);
+        p = e + 1;
+        if (line.empty() || line[0] == '#') continue;
+        bool bound = line.back() == '*';
+        if (bound) line.remove_suffix(1);
+        while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+        v->emplace_back(std::string(line), bound);
+      }
+      return v;
+    }();
+    return *tails;
+  }
+  const Lexicon* lex_;
+  const NormalizerOptions& o_;
+};
 
 }  // namespace
 
@@ -165,7 +375,7 @@ void Normalizer::Impl::Segment(const std::vector<Char>& v, std::vector<::khabar:
 namespace {
 
 // Converts one number segment's characters to Persian digits and separators.
-void PersianNumber(std::vector<Char>& v, size_t b, size_t e, bool latin_too) {
+void PersianNumber(std::vector<Char>& v, size_t b, size_t e, bool latin_too, bool arabic_too) {
   // Separator use: one kind of separator repeated means a date/time/code, kept.
   int dots = 0, commas = 0, others = 0;
   for (size_t k = b; k < e; ++k) {
@@ -178,7 +388,7 @@ void PersianNumber(std::vector<Char>& v, size_t b, size_t e, bool latin_too) {
     char32_t c = v[k].c;
     int d = DigitValue(c);
     if (d >= 0) {
-      if (latin_too || IsArabicIndicDigit(c)) v[k].c = 0x06F0 + d;
+      if (IsArabicIndicDigit(c) ? arabic_too : latin_too) v[k].c = 0x06F0 + d;
     } else if (latin_too && c == '.' && dots == 1 && commas == 0 && others == 0) {
       v[k].c = 0x066B;  // ٫ decimal separator
     } else if (latin_too && c == ',' && others == 0 && dots <= 1) {
@@ -247,7 +457,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
         if (first > 4 || segs[s].end - segs[s].begin < 8) date_like = false;
         if (!date_like) latin_ctx = true;
       }
-      PersianNumber(v, segs[s].begin, segs[s].end, o.persian_digits && !latin_ctx);
+      PersianNumber(v, segs[s].begin, segs[s].end, o.persian_digits && !latin_ctx, o.unify_arabic_digits);
       if (o.persian_digits && !latin_ctx && s + 1 < ns && segs[s + 1].kind == Seg::kPunct &&
           (v[segs[s + 1].begin].c == '%' || v[segs[s + 1].begin].c == 0x066A)) {
         v[segs[s + 1].begin].c = 0x066A;  // ٪
@@ -256,45 +466,122 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
   }
 
   // 2. Punctuation.
+  auto punct_at = [&](size_t s, char32_t c) {
+    return s < ns && segs[s].kind == Seg::kPunct && segs[s].end > segs[s].begin && v[segs[s].begin].c == c;
+  };
+  auto drop_seg = [&](size_t s) {
+    segs[s].kind = Seg::kSpace;
+    segs[s].end = segs[s].begin;
+  };
+  // The line's language: more Persian words than Latin ones, or neither.
+  int persian_words = 0, latin_words = 0;
+  for (size_t s = 0; s < ns; ++s) {
+    persian_words += segs[s].kind == Seg::kWord;
+    latin_words += segs[s].kind == Seg::kLatin;
+  }
+  const bool line_persian = persian_words > latin_words || (persian_words == 0 && latin_words == 0);
   if (o.persian_punctuation) {
-    // "..." → …
-    for (size_t s = 0; s + 2 < ns; ++s) {
-      if (segs[s].kind == Seg::kPunct && v[segs[s].begin].c == '.' &&
-          segs[s + 1].kind == Seg::kPunct && v[segs[s + 1].begin].c == '.' &&
-          segs[s + 2].kind == Seg::kPunct && v[segs[s + 2].begin].c == '.') {
-        size_t t = s + 3;
-        while (t < ns && segs[t].kind == Seg::kPunct && v[segs[t].begin].c == '.') ++t;
+    // Runs of dots and ellipses: "..." "…..." → «…»; two dots stay.
+    for (size_t s = 0; s < ns; ++s) {
+      if (!punct_at(s, '.') && !punct_at(s, 0x2026)) continue;
+      size_t t = s, dots = 0, ells = 0;
+      while (t < ns && (punct_at(t, '.') || punct_at(t, 0x2026))) {
+        (v[segs[t].begin].c == '.' ? dots : ells) += 1;
+        ++t;
+      }
+      if (dots >= 3 || (ells >= 1 && t - s >= 2)) {
         v[segs[s].begin].c = 0x2026;
         v[segs[s].begin].end = v[segs[t - 1].begin].end;
-        for (size_t k = s + 1; k < t; ++k) segs[k].kind = Seg::kSpace, segs[k].end = segs[k].begin;
-        for (size_t k = s + 1; k < t; ++k) segs[k].begin = segs[k].end;  // empty
+        for (size_t k = s + 1; k < t; ++k) drop_seg(k);
       }
+      s = t - 1;
     }
+    // Runs of «?» and «!»: one of each, the question mark first («؟!»).
     for (size_t s = 0; s < ns; ++s) {
-      if (segs[s].kind != Seg::kPunct) continue;
+      auto qe = [&](size_t k) { return punct_at(k, '?') || punct_at(k, 0x061F) || punct_at(k, '!'); };
+      if (!qe(s)) continue;
+      size_t t = s;
+      bool q = false, e = false, persian_q = false;
+      while (t < ns && qe(t)) {
+        char32_t c = v[segs[t].begin].c;
+        q |= c != '!';
+        e |= c == '!';
+        persian_q |= c == 0x061F;
+        ++t;
+      }
+      if (t - s >= 2) {
+        size_t k = s;
+        if (q) v[segs[k++].begin].c = persian_q ? 0x061F : '?';
+        if (e) v[segs[k++].begin].c = '!';
+        for (; k < t; ++k) drop_seg(k);
+      }
+      s = t - 1;
+    }
+    // "--" → «–», "---" → «—», standing apart from words («--help» stays).
+    for (size_t s = 0; s < ns; ++s) {
+      if (!punct_at(s, '-')) continue;
+      size_t t = s;
+      while (t < ns && punct_at(t, '-')) ++t;
+      size_t n = t - s;
+      auto apart = [&](long k) {
+        return k < 0 || k >= static_cast<long>(ns) || segs[k].kind == Seg::kSpace ||
+               (segs[k].kind == Seg::kPunct && !punct_at(k, '-'));
+      };
+      if ((n == 2 || n == 3) && apart(static_cast<long>(s) - 1) && apart(static_cast<long>(t))) {
+        v[segs[s].begin].c = n == 2 ? 0x2013 : 0x2014;
+        for (size_t k = s + 1; k < t; ++k) drop_seg(k);
+      }
+      s = t - 1;
+    }
+    // , ; ? → ، ؛ ؟ where the nearest text is Persian, or the line is Persian
+    // and the mark is not between two Latin words.
+    for (size_t s = 0; s < ns; ++s) {
+      if (segs[s].kind != Seg::kPunct || segs[s].end == segs[s].begin) continue;
       char32_t& c = v[segs[s].begin].c;
+      if (c != ',' && c != ';' && c != '?' && c != '%') continue;
       long p = prev_nonspace(s), nx = next_nonspace(s);
+      while (p >= 0 && segs[p].kind == Seg::kPunct) p = prev_nonspace(p);
+      while (nx >= 0 && segs[nx].kind == Seg::kPunct) nx = next_nonspace(nx);
       bool persian = is_persian(p) || (p < 0 && is_persian(nx)) ||
-                     (p >= 0 && segs[p].kind == Seg::kPunct && is_persian(prev_nonspace(p)));
+                     (line_persian && !(is_latin(p) || (p < 0 && is_latin(nx))) && !(is_latin(p) && is_latin(nx)));
+      if (line_persian && is_latin(p) && is_persian(nx)) persian = true;
+      if (c == '%') {
+        if (persian && persian_words == 0 && latin_words == 0 && p < 0 && nx < 0) c = 0x066A;  // a lone «%»
+        continue;
+      }
       if (c == ',' && persian) c = 0x060C;
       else if (c == ';' && persian) c = 0x061B;
       else if (c == '?' && persian) c = 0x061F;
     }
-    // Straight double quotes around Persian text → «».
-    long open = -1;
-    for (size_t s = 0; s < ns; ++s) {
-      if (segs[s].kind != Seg::kPunct || v[segs[s].begin].c != '"') continue;
-      if (open < 0) {
-        open = static_cast<long>(s);
-        continue;
+    // Straight quotes around Persian text → «». "''" counts as one double
+    // quote; single quotes pair only around Persian words with no Latin.
+    for (size_t s = 0; s + 1 < ns; ++s) {
+      if (punct_at(s, '\'') && punct_at(s + 1, '\'')) {
+        v[segs[s].begin].c = '"';
+        v[segs[s].begin].end = v[segs[s + 1].begin].end;
+        drop_seg(s + 1);
       }
-      bool persian = false;
-      for (size_t k = open + 1; k < s; ++k) persian |= segs[k].kind == Seg::kWord;
-      if (persian) {
-        v[segs[open].begin].c = 0x00AB;
-        v[segs[s].begin].c = 0x00BB;
+    }
+    for (char32_t q : {U'"', U'\''}) {
+      long open = -1;
+      for (size_t s = 0; s < ns; ++s) {
+        if (!punct_at(s, q)) continue;
+        if (open < 0) {
+          open = static_cast<long>(s);
+          continue;
+        }
+        bool persian = false, latin = false;
+        for (size_t k = open + 1; k < s; ++k) {
+          persian |= segs[k].kind == Seg::kWord;
+          latin |= segs[k].kind == Seg::kLatin;
+        }
+        bool attribute = open > 0 && punct_at(open - 1, '=');  // title="…"
+        if (persian && !attribute && (q == '"' || !latin)) {
+          v[segs[open].begin].c = 0x00AB;
+          v[segs[s].begin].c = 0x00BB;
+        }
+        open = -1;
       }
-      open = -1;
     }
   }
 
@@ -309,47 +596,77 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
   thread_local std::vector<char> has_replacement;
   replaced.assign(ns, std::string());
   has_replacement.assign(ns, 0);
-  if (lexicon && (o.join_affixes || o.restore_zwnj)) {
+  if (lexicon && (o.join_affixes || o.restore_zwnj || o.squeeze_repeats)) {
     auto neighbour_word = [&](long s) -> std::string_view {
       return s >= 0 && segs[s].kind == Seg::kWord ? std::string_view(word_text[s]) : std::string_view();
     };
     std::string buf;
+    const WordRules rules(lexicon.get(), o);
+    // Merges word s+2 (after the space s+1) into word s, spelled `text`.
+    auto merge = [&](size_t s, const std::string& text) {
+      replaced[s] = text;
+      has_replacement[s] = 1;
+      segs[s].end = segs[s + 2].end;
+      segs[s + 1].kind = Seg::kOther;
+      segs[s + 1].begin = segs[s + 1].end = segs[s + 2].begin = segs[s + 2].end;
+      segs[s + 2].kind = Seg::kOther;
+      has_replacement[s + 2] = 0;
+      word_text[s] = replaced[s];
+      // shift: treat s+2's following as ours
+      std::rotate(segs.begin() + s + 1, segs.begin() + s + 3, segs.end());
+      std::rotate(word_text.begin() + s + 1, word_text.begin() + s + 3, word_text.end());
+      std::rotate(replaced.begin() + s + 1, replaced.begin() + s + 3, replaced.end());
+      std::rotate(has_replacement.begin() + s + 1, has_replacement.begin() + s + 3, has_replacement.end());
+    };
+    auto joinable = [&](size_t s) {
+      return s + 2 < ns && segs[s].kind == Seg::kWord && segs[s + 1].kind == Seg::kSpace &&
+             segs[s + 2].kind == Seg::kWord;
+    };
     for (size_t s = 0; s < ns; ++s) {
       if (segs[s].kind != Seg::kWord) continue;
       std::string_view w = word_text[s];
       if (has_replacement[s]) w = replaced[s];
       // Join with following words while they form one word.
       if (o.join_affixes) {
-        while (s + 2 < ns && segs[s + 1].kind == Seg::kSpace && segs[s + 2].kind == Seg::kWord) {
+        while (joinable(s)) {
           long p = prev_nonspace(s);
           long nn = next_nonspace(s + 2);
           buf.clear();
-          if (!halfspace.Join(neighbour_word(p), w, word_text[s + 2], neighbour_word(nn), &buf)) break;
-          // Merge s+1 and s+2 into s.
-          replaced[s] = buf;
-          has_replacement[s] = 1;
-          segs[s].end = segs[s + 2].end;
-          segs[s + 1].kind = Seg::kOther;
-          segs[s + 1].begin = segs[s + 1].end = segs[s + 2].begin = segs[s + 2].end;
-          segs[s + 2].kind = Seg::kOther;
-          word_text[s] = replaced[s];
-          // shift: treat s+2's following as ours
-          std::rotate(segs.begin() + s + 1, segs.begin() + s + 3, segs.end());
-          std::rotate(word_text.begin() + s + 1, word_text.begin() + s + 3, word_text.end());
-          std::rotate(replaced.begin() + s + 1, replaced.begin() + s + 3, replaced.end());
-          std::rotate(has_replacement.begin() + s + 1, has_replacement.begin() + s + 3,
-                      has_replacement.end());
+          if (!rules.Join(w, word_text[s + 2], &buf) &&
+              (!halfspace.Join(neighbour_word(p), w, word_text[s + 2], neighbour_word(nn), &buf) ||
+               WordRules::HasUselessZwnj(buf)))
+            break;
+          merge(s, buf);
           w = replaced[s];
         }
       }
-      if (o.restore_zwnj) {
+      if (o.restore_zwnj || o.squeeze_repeats) {
         long p = prev_nonspace(s), nx = next_nonspace(s);
         buf.clear();
-        if (halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
+        bool done = false;
+        if (o.restore_zwnj && rules.Word(neighbour_word(p), w, &buf)) {
+          done = true;
+        } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
+          buf = WordRules::DropUselessZwnj(buf);
+          done = buf != w;
+        }
+        if (!done && o.squeeze_repeats) {
+          buf.clear();
+          done = rules.Squeeze(w, &buf);
+        }
+        if (done) {
           replaced[s] = buf;
           has_replacement[s] = 1;
           word_text[s] = buf;
         }
+      }
+    }
+    // «بر» before a «می» verb that was joined only after «بر» was passed.
+    if (o.join_affixes) {
+      for (size_t s = 0; s < ns; ++s) {
+        if (!joinable(s) || word_text[s] != "بر") continue;
+        buf.clear();
+        if (rules.Join(word_text[s], word_text[s + 2], &buf)) merge(s, buf);
       }
     }
   }
@@ -369,6 +686,50 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     if (map && g.end > g.begin) {
       map->push_back({ob, out->size(), base + v[g.begin].begin, base + v[g.end - 1].end});
     }
+  };
+  // Brackets: spacing inside a bracket is fixed only when its pair on this
+  // line matches («( a ]» is left as written).
+  thread_local std::vector<char> matched;
+  matched.assign(ns, 0);
+  {
+    thread_local std::vector<size_t> stack;
+    stack.clear();
+    auto closer_of = [](char32_t c) -> char32_t {
+      switch (c) {
+        case '(': return ')';
+        case '[': return ']';
+        case '{': return '}';
+        case 0x00AB: return 0x00BB;
+        default: return 0;
+      }
+    };
+    for (size_t s = 0; s < ns; ++s) {
+      if (segs[s].kind != Seg::kPunct || segs[s].end == segs[s].begin) continue;
+      char32_t c = v[segs[s].begin].c;
+      if (closer_of(c)) {
+        stack.push_back(s);
+      } else if (c == ')' || c == ']' || c == '}' || c == 0x00BB) {
+        if (!stack.empty() && closer_of(v[segs[stack.back()].begin].c) == c) {
+          matched[stack.back()] = matched[s] = 1;
+          stack.pop_back();
+        } else if (c != 0x00BB) {
+          stack.clear();  // a mismatch: nothing before it pairs across it
+        }
+      }
+    }
+  }
+  auto is_bracket = [](char32_t c) {
+    return c == '(' || c == '[' || c == '{' || c == ')' || c == ']' || c == '}' || c == 0x00AB ||
+           c == 0x00BB;
+  };
+  // Suffixes written on a number: «۲۰ام», «۱۳۹۰ها».
+  auto number_suffix = [&](size_t s) {
+    // and «و» between two numbers («۲۸و۲۹») is left as written.
+    static const char* const kSuffixes[] = {"م", "ام", "مین", "امین", "ها", "های", "ای", "ی", "هایی", "و"};
+    std::string w = ToUtf8(v, segs[s].begin, segs[s].end);
+    for (const char* x : kSuffixes)
+      if (w == x) return true;
+    return false;
   };
   long last = -1;  // last emitted non-space segment
   bool pending_space = false;
@@ -396,12 +757,30 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
       bool last_text = segs[last].kind == Seg::kWord || segs[last].kind == Seg::kNumber ||
                        segs[last].kind == Seg::kLatin;
       bool persian_ctx = segs[last].kind == Seg::kWord || g.kind == Seg::kWord;
-      if (cur_close && !stray_close && !(c == ':' && !persian_ctx && !last_text)) space = false;
-      if (last_open) space = false;
+      bool cur_free = cur_close && is_bracket(c) && !matched[s];        // «( a ]»: as written
+      bool last_free = last_open && is_bracket(lc) && !matched[last];
+      if (cur_close && !stray_close && !cur_free && !(c == ':' && !persian_ctx && !last_text)) space = false;
+      if (last_open && !last_free) space = false;
       if (cur_open && last_text && persian_ctx) space = true;
+      // «this is( a test)»: the space stood inside a matched bracket by mistake.
+      if (cur_open && last_text && matched[s] && !pending_space && s + 1 < ns &&
+          segs[s + 1].kind == Seg::kSpace && segs[s + 1].end > segs[s + 1].begin)
+        space = true;
+      // «گفت:«من» → «گفت: «من»: a closing mark before an opening quote or bracket.
+      if (cur_open && segs[last].kind == Seg::kPunct && persian_words > 0 && last > 0 &&
+          segs[last - 1].kind != Seg::kSpace && segs[last - 1].kind != Seg::kPunct &&
+          (lc == ':' || lc == 0x060C || lc == 0x061B || lc == 0x061F || lc == '!' || lc == '.'))
+        space = true;
+      // A Persian number and a Persian word written together: «۹کیلومتر» → «۹ کیلومتر».
+      bool persian_number = g.kind == Seg::kNumber && !(c < 128);
+      bool last_persian_number = segs[last].kind == Seg::kNumber && !(v[segs[last].begin].c < 128);
+      if (!pending_space && ((last_persian_number && g.kind == Seg::kWord && !number_suffix(s)) ||
+                             (segs[last].kind == Seg::kWord && persian_number && last == static_cast<long>(s) - 1)))
+        space = true;
       // «،؛؟!» and a closing bracket are followed by a space before Persian text.
       if (last_close && cur_text && (g.kind == Seg::kWord) && lc != '.' && lc != ':' ) space = true;
       if (last_close && cur_close) space = false;
+      if ((lc == 0x060C || lc == 0x061B) && (c == 0x060C || c == 0x061B) && g.kind == Seg::kPunct) space = true;
       if (last_close && lc == '.' && g.kind == Seg::kWord && segs[last - 1 >= 0 ? last - 1 : 0].kind == Seg::kWord)
         space = true;
     }
