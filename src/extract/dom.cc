@@ -257,8 +257,8 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) 
   myhtml_tree_clean(parser->tree);
   if (myhtml_parse(parser->tree, MyENCODING_UTF_8, html.data(), html.size()) != MyHTML_STATUS_OK)
     return Status::InvalidArgument("myhtml could not parse the document");
-  dom->nodes.reserve(html.size() / 40 + 16);
-  dom->arena.reserve(html.size() / 2 + 16);
+  dom->nodes.reserve(html.size() / 64 + 16);
+  dom->arena.reserve(html.size() / 4 + 16);
   int root = dom->AddNode(Tag::kDocument, -1, 0);
   myhtml_tree_node_t* doc = myhtml_tree_get_document(parser->tree);
   // Iterative pre-order walk: (myhtml node, our parent id, depth).

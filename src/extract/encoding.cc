@@ -75,6 +75,15 @@ std::string DetectCharset(std::string_view bytes, std::string_view content_type)
 
 Status ToUtf8(std::string_view bytes, std::string_view content_type, std::string* out,
               std::vector<std::string>* warnings) {
+  std::string_view view;
+  Status s = ToUtf8View(bytes, content_type, out, &view, warnings);
+  if (view.data() != out->data() || view.size() != out->size()) out->assign(view);
+  return s;
+}
+
+Status ToUtf8View(std::string_view bytes, std::string_view content_type, std::string* out,
+                  std::string_view* view, std::vector<std::string>* warnings) {
+  *view = bytes;
   std::string label = DetectCharset(bytes, content_type);
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
   bool valid = IsValidUtf8(bytes);
@@ -82,7 +91,7 @@ Status ToUtf8(std::string_view bytes, std::string_view content_type, std::string
     if (valid || IsUtf8Label(label)) {
       // Declared UTF-8 with bad bytes: the parser replaces them with U+FFFD.
       if (!valid) warnings->push_back("invalid UTF-8 bytes replaced");
-      out->assign(bytes);
+      *view = bytes;
       return Status::Ok();
     }
     // Undeclared, not UTF-8: old Persian/Arabic sites are windows-1256.
@@ -94,14 +103,14 @@ Status ToUtf8(std::string_view bytes, std::string_view content_type, std::string
              std::any_of(bytes.begin(), bytes.end(), [](char c) { return c & 0x80; })) {
     // A common lie: latin-1 declared, UTF-8 served.
     warnings->push_back("charset " + label + " declared but bytes are UTF-8");
-    out->assign(bytes);
+    *view = bytes;
     return Status::Ok();
   }
   UErrorCode err = U_ZERO_ERROR;
   UConverter* conv = ucnv_open(label.c_str(), &err);
   if (U_FAILURE(err) || !conv) {
     if (conv) ucnv_close(conv);
-    out->assign(bytes);
+    *view = bytes;
     return Status::InvalidArgument("unknown charset '" + label + "'");
   }
   // Each input byte becomes at most 3 UTF-8 bytes (4 for UTF-16 surrogate pairs from 4 bytes).
@@ -114,10 +123,11 @@ Status ToUtf8(std::string_view bytes, std::string_view content_type, std::string
   ucnv_close(utf8);
   ucnv_close(conv);
   if (U_FAILURE(err)) {
-    out->assign(bytes);
+    *view = bytes;
     return Status::InvalidArgument("charset '" + label + "': conversion failed");
   }
   out->resize(target - out->data());
+  *view = *out;
   warnings->push_back("charset " + label + " converted to UTF-8");
   return Status::Ok();
 }

@@ -24,6 +24,10 @@ std::string DetectCharset(std::string_view bytes, std::string_view content_type)
 // caller may go on with *out.
 Status ToUtf8(std::string_view bytes, std::string_view content_type, std::string* out,
               std::vector<std::string>* warnings);
+// As above without a copy when the bytes are already UTF-8: *view points into
+// bytes, or into *storage after a conversion.
+Status ToUtf8View(std::string_view bytes, std::string_view content_type, std::string* storage,
+                  std::string_view* view, std::vector<std::string>* warnings);
 
 // True when s is valid UTF-8.
 bool IsValidUtf8(std::string_view s);

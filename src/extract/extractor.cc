@@ -84,10 +84,13 @@ Extractor::Extractor(ExtractorOptions options) : options_(std::move(options)) {}
 Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequest& request) const {
   if (Status s = CheckSize(bytes, options_); !s.ok()) return s;
   Article a;
-  std::string utf8;
-  if (Status s = extract::ToUtf8(bytes, request.content_type, &utf8, &a.warnings); !s.ok())
+  std::string storage;
+  std::string_view utf8;
+  if (Status s = extract::ToUtf8View(bytes, request.content_type, &storage, &utf8, &a.warnings);
+      !s.ok())
     a.warnings.push_back(s.message() + "; read as UTF-8");
-  extract::Dom dom;
+  // One DOM per thread, reused: its buffers keep their capacity between pages.
+  thread_local extract::Dom dom;
   extract::DomLimits limits;
   limits.max_depth = options_.max_depth;
   limits.max_nodes = options_.max_nodes;
@@ -97,10 +100,11 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
     a.warnings.push_back("elements nested deeper than " + std::to_string(options_.max_open_elements) +
                          " open: document cut at byte " + std::to_string(safe));
   }
-  if (Status s = extract::BuildDomMyhtml(std::string_view(utf8).substr(0, safe), limits, &dom);
+  if (Status s = extract::BuildDomMyhtml(utf8.substr(0, safe), limits, &dom);
       !s.ok())
     return s;
   extract::ExtractFromDom(dom, options_, request, &a);
+  if (dom.arena.capacity() > (size_t{8} << 20)) dom = extract::Dom();  // do not pin a huge page's memory
   Finish(options_, &a);
   return a;
 }
