@@ -192,6 +192,31 @@ void BM_Khabar_ParseDate(benchmark::State& state) {
 }
 BENCHMARK(BM_Khabar_ParseDate);
 
+// FindDates over running text: the seed page when the shared data is present,
+// else a synthetic page of the same shape.
+void BM_Khabar_FindDates(benchmark::State& state) {
+  std::string text;
+  if (FILE* f = std::fopen(KHABAR_SHARED_DIR "/seed/000_b7f31bdd2f87d96a.txt", "rb")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    std::fclose(f);
+  } else {
+    for (int i = 0; i < 20; ++i) text += "متن خبر در این بخش آمده است و ادامه دارد. ";
+    text += "\nتاریخ انتشار: ۱۷:۱۴ - ۲۰-۰۱-۱۳۹۶\n";
+  }
+  if (khabar::FindDates(text).empty()) {
+    std::fprintf(stderr, "time_bench: FindDates found nothing\n");
+    std::exit(1);
+  }
+  for (auto _ : state) {
+    auto found = khabar::FindDates(text);
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_Khabar_FindDates);
+
 // Prints as usual, then the khabar/ICU ratios.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:

@@ -198,6 +198,8 @@ std::vector<Entry> BuildLexicon() {
   b.Add({"امروز", "امشب"}, [](Lex& l) { l.has_day_offset = true; l.day_offset = 0; });
   b.Add({"دیروز", "دیشب"}, [](Lex& l) { l.has_day_offset = true; l.day_offset = -1; });
   b.Add({"پریروز", "پریشب"}, [](Lex& l) { l.has_day_offset = true; l.day_offset = -2; });
+  b.Add({"فردا"}, [](Lex& l) { l.has_day_offset = true; l.day_offset = 1; });
+  b.Add({"پس فردا", "پسفردا"}, [](Lex& l) { l.has_day_offset = true; l.day_offset = 2; });
   b.Add({"اکنون", "هم اکنون", "همین الان", "الان", "همین حالا", "هم اینک", "اینک", "لحظاتی قبل"},
         [](Lex& l) { l.now = true; });
   b.Add({"قبل از ظهر", "قبلازظهر", "صبح", "بامداد", "am"}, [](Lex& l) { l.ampm = 1; });

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "khabar/chars.h"
 #include "khabar/tehran_time.h"
@@ -116,9 +117,22 @@ class Matcher {
     return Has(i) && t_[i].type == TokType::kWord && tk_.Word(t_[i]) == w;
   }
 
-  // The longest lexicon phrase of up to kMaxPhraseWords consecutive words at i.
+  // The longest lexicon phrase of up to kMaxPhraseWords consecutive words at
+  // i (memoized per token, so each position is looked up once).
   const Lex* Phrase(size_t i, bool first, size_t* len) const {
     if (!Has(i, first) || t_[i].type != TokType::kWord) return nullptr;
+    if (phrase_cache_.empty()) phrase_cache_.assign(t_.size(), {nullptr, -1});
+    auto& slot = phrase_cache_[i];
+    if (slot.second < 0) {
+      size_t n = 0;
+      slot.first = LookupPhrase(i, &n);
+      slot.second = static_cast<int>(n);
+    }
+    *len = static_cast<size_t>(slot.second);
+    return slot.first;
+  }
+
+  const Lex* LookupPhrase(size_t i, size_t* len) const {
     size_t last = i;
     while (last + 1 < t_.size() && last + 1 - i < kMaxPhraseWords &&
            t_[last + 1].type == TokType::kWord && !t_[last + 1].newline_before) {
@@ -715,6 +729,7 @@ class Matcher {
   const std::vector<Token>& t_;
   const DateParseOptions& opt_;
   size_t start_ = 0;  // the token At() started from (may follow a line break)
+  mutable std::vector<std::pair<const Lex*, int>> phrase_cache_;
 };
 
 std::string_view LabelName(time_internal::Label l) {

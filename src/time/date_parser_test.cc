@@ -170,6 +170,21 @@ TEST(DateParser, FinderSpansAndSkips) {
   EXPECT_EQ(text.substr(found[1].begin, found[1].end - found[1].begin), "۵ ابان ۱۴۰۱");
 }
 
+// The finder stays linear and exact on long, date-dense and adversarial text.
+TEST(DateParser, FinderOnLongText) {
+  std::string line = "خبر ۱۴۰۲/۰۷/۲۴ - ۱۰:۲۰ و ۱/۱/۱/۱/ ۱۲:۱۲:۱۲:۱۲ ۳۰ اسفند ۱۴۰۲ ساعت ساعت : - / ";
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += line;  // ~160 KB
+  auto found = FindDates(text);
+  ASSERT_EQ(found.size(), 2000u);
+  EXPECT_EQ(found[1999].date.IsoString(), "2023-10-16T10:20:00+03:30");
+  std::string digits(1 << 16, '7');
+  EXPECT_TRUE(FindDates(digits).empty());
+  std::string seps;
+  for (int i = 0; i < 10000; ++i) seps += "1/";
+  EXPECT_TRUE(FindDates(seps).empty());
+}
+
 // Every row of date_expressions.tsv, through ParseDate and through FindDates.
 TEST(DateParser, SharedExpressions) {
   std::string path = testing::SharedFile("data/dates/date_expressions.tsv");
