@@ -4,7 +4,7 @@
 // Understood: Persian, Arabic-Indic and Latin digits; numeric Jalali dates
 // with - / . in either order («۲۰-۰۱-۱۳۹۶», «1396/01/20», «۰۲/۰۷/۲۴»); Jalali,
 // Afghan (حمل..حوت), Gregorian-in-Persian (آوریل, اوت, ژوئیه..) and Hijri lunar
-// (محرم..ذی‌الحجه) month names with their spelling variants (Arabic ي/ك, no
+// (محرم..ذی الحجه) month names with their spelling variants (Arabic ي/ك, no
 // madda, with or without ZWNJ/space); weekday names (checked against the
 // date, never used to shift it); times («۱۷:۱۴», «ساعت ۱۷:۱۴», «ق.ظ»/«ب.ظ»);
 // labels («تاریخ انتشار:», «انتشار:» -> "published"; «به روز شده در:»,

@@ -86,7 +86,8 @@ int IsoWeekdayOfDays(int64_t days);
 
 // «فروردین» .. «اسفند»; "" if month is not 1..12.
 std::string_view JalaliMonthName(int month);
-// «شنبه», «یک‌شنبه» (with ZWNJ), «دوشنبه», «سه‌شنبه», «چهارشنبه», «پنج‌شنبه», «جمعه».
+// «شنبه», «یک<ZWNJ>شنبه», «دوشنبه», «سه<ZWNJ>شنبه», «چهارشنبه», «پنج<ZWNJ>شنبه», «جمعه»
+// (<ZWNJ> = U+200C, written as an escape in the code).
 std::string_view WeekdayName(Weekday w);
 
 }  // namespace khabar

@@ -34,8 +34,8 @@ enum class LocalTimeKind {
 
 struct LocalTimeResolution {
   LocalTimeKind kind = LocalTimeKind::kUnique;
-  int64_t utc_seconds = 0;   // the instant chosen by the policy above
-  int offset_seconds = 0;    // offset used for utc_seconds (local - utc)
+  int64_t utc_seconds = 0;  // the instant chosen by the policy above
+  int offset_seconds = 0;   // offset used for utc_seconds (local - utc)
   // The readings with the offset before and after the transition; both equal
   // utc_seconds / offset_seconds when kind == kUnique.
   int64_t utc_pre = 0, utc_post = 0;

@@ -35,7 +35,8 @@ CliRun Date(const std::string& args, const std::string& input = "") {
 }
 
 TEST(DateCli, ParsesArguments) {
-  CliRun r = Date("--now 2026-02-22T18:36:00+03:30 'تاریخ انتشار: ۱۷:۱۴ - ۲۰-۰۱-۱۳۹۶' '۱ روز  قبل'");
+  CliRun r =
+      Date("--now 2026-02-22T18:36:00+03:30 'تاریخ انتشار: ۱۷:۱۴ - ۲۰-۰۱-۱۳۹۶' '۱ روز  قبل'");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out,
             "1396-01-20 17:14\t2017-04-09T17:14:00+04:30\t2017-04-09T12:44:00Z\n"
@@ -53,7 +54,8 @@ TEST(DateCli, JsonLinesFromStdin) {
             "\"warnings\":[]}\n"
             "{\"error\":\"no such Jalali date 1402-12-30: 1402 is not a leap year\",\"input\":"
             "\"۳۰ اسفند ۱۴۰۲\",\"type\":\"error\"}\n");
-  EXPECT_EQ(r.err, "khabar: ۳۰ اسفند ۱۴۰۲: no such Jalali date 1402-12-30: 1402 is not a leap year\n");
+  EXPECT_EQ(r.err,
+            "khabar: ۳۰ اسفند ۱۴۰۲: no such Jalali date 1402-12-30: 1402 is not a leap year\n");
 }
 
 TEST(DateCli, Conversions) {

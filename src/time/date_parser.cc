@@ -257,7 +257,8 @@ class Matcher {
   // ---- dates ----
 
   // Validates and converts a Jalali/Gregorian/Hijri date to days.
-  Outcome DateDays(DateCalendar cal, int y, int m, int d, int64_t* days, std::string* reason) const {
+  Outcome DateDays(DateCalendar cal, int y, int m, int d, int64_t* days,
+                   std::string* reason) const {
     if (cal == DateCalendar::kJalali) {
       Status s = ValidateJalali({y, m, d});
       if (!s.ok()) {
@@ -669,12 +670,26 @@ class Matcher {
     DatePrecision prec = DatePrecision::kMinute;
     int64_t utc = now;
     switch (unit) {
-      case time_internal::kSecondUnit: utc = now - amount; prec = DatePrecision::kSecond; break;
-      case time_internal::kMinuteUnit: utc = now - amount * 60; break;
-      case time_internal::kHourUnit: utc = now - amount * 3600; break;
-      case time_internal::kDayUnit: utc = now - amount * 86400; prec = DatePrecision::kDay; break;
-      case time_internal::kWeekUnit: utc = now - amount * 7 * 86400; prec = DatePrecision::kDay; break;
-      case time_internal::kMomentUnit: break;
+      case time_internal::kSecondUnit:
+        utc = now - amount;
+        prec = DatePrecision::kSecond;
+        break;
+      case time_internal::kMinuteUnit:
+        utc = now - amount * 60;
+        break;
+      case time_internal::kHourUnit:
+        utc = now - amount * 3600;
+        break;
+      case time_internal::kDayUnit:
+        utc = now - amount * 86400;
+        prec = DatePrecision::kDay;
+        break;
+      case time_internal::kWeekUnit:
+        utc = now - amount * 7 * 86400;
+        prec = DatePrecision::kDay;
+        break;
+      case time_internal::kMomentUnit:
+        break;
       case time_internal::kMonthUnit:
       case time_internal::kYearUnit: {
         // Calendar months/years in the Jalali calendar, same wall time.
@@ -699,7 +714,8 @@ class Matcher {
         prec = unit == time_internal::kMonthUnit ? DatePrecision::kMonth : DatePrecision::kYear;
         break;
       }
-      default: return r;
+      default:
+        return r;
     }
     return Instant(utc, prec, p, vague);
   }
@@ -734,9 +750,12 @@ class Matcher {
 
 std::string_view LabelName(time_internal::Label l) {
   switch (l) {
-    case time_internal::kPublished: return "published";
-    case time_internal::kUpdated: return "updated";
-    default: return "";
+    case time_internal::kPublished:
+      return "published";
+    case time_internal::kUpdated:
+      return "updated";
+    default:
+      return "";
   }
 }
 
@@ -793,16 +812,15 @@ Result<ParsedDate> Finish(Core&& c) {
     int actual = static_cast<int>(WeekdayOfDays(days));
     if (actual != c.weekday) {
       d.warnings.push_back("weekday " + std::string(WeekdayName(static_cast<Weekday>(c.weekday))) +
-                           " does not match " + FormatJalaliNumeric(d.jalali, NumericDateStyle::kIsoLike) +
-                           ", a " + std::string(WeekdayName(static_cast<Weekday>(actual))));
+                           " does not match " +
+                           FormatJalaliNumeric(d.jalali, NumericDateStyle::kIsoLike) + ", a " +
+                           std::string(WeekdayName(static_cast<Weekday>(actual))));
     }
   }
   return d;
 }
 
-bool IsSignificant(const Token& t) {
-  return t.type != TokType::kPunct;
-}
+bool IsSignificant(const Token& t) { return t.type != TokType::kPunct; }
 
 }  // namespace
 
@@ -894,8 +912,9 @@ std::string ParsedDate::UtcString() const {
   int64_t days = FloorDiv(utc_unix_seconds, 86400);
   int64_t sod = utc_unix_seconds - days * 86400;
   GregorianDate g = DaysToGregorian(days);
-  return Four(g.year) + "-" + Two(g.month) + "-" + Two(g.day) + "T" + Two(static_cast<int>(sod / 3600)) +
-         ":" + Two(static_cast<int>(sod / 60 % 60)) + ":" + Two(static_cast<int>(sod % 60)) + "Z";
+  return Four(g.year) + "-" + Two(g.month) + "-" + Two(g.day) + "T" +
+         Two(static_cast<int>(sod / 3600)) + ":" + Two(static_cast<int>(sod / 60 % 60)) + ":" +
+         Two(static_cast<int>(sod % 60)) + "Z";
 }
 
 namespace {
@@ -927,8 +946,10 @@ std::string FormatJalaliPersian(const ParsedDate& d) {
 
 std::string FormatJalaliNumeric(const JalaliDate& d, NumericDateStyle style) {
   switch (style) {
-    case NumericDateStyle::kIsoLike: return Four(d.year) + "-" + Two(d.month) + "-" + Two(d.day);
-    case NumericDateStyle::kSlashes: return Four(d.year) + "/" + Two(d.month) + "/" + Two(d.day);
+    case NumericDateStyle::kIsoLike:
+      return Four(d.year) + "-" + Two(d.month) + "-" + Two(d.day);
+    case NumericDateStyle::kSlashes:
+      return Four(d.year) + "/" + Two(d.month) + "/" + Two(d.day);
     case NumericDateStyle::kPersianSlashes:
       return PersianDigits(Four(d.year) + "/" + Two(d.month) + "/" + Two(d.day));
   }
@@ -937,22 +958,32 @@ std::string FormatJalaliNumeric(const JalaliDate& d, NumericDateStyle style) {
 
 std::string_view DateCalendarName(DateCalendar c) {
   switch (c) {
-    case DateCalendar::kJalali: return "jalali";
-    case DateCalendar::kGregorian: return "gregorian";
-    case DateCalendar::kHijri: return "hijri";
-    case DateCalendar::kIso: return "iso";
-    case DateCalendar::kRelative: return "relative";
+    case DateCalendar::kJalali:
+      return "jalali";
+    case DateCalendar::kGregorian:
+      return "gregorian";
+    case DateCalendar::kHijri:
+      return "hijri";
+    case DateCalendar::kIso:
+      return "iso";
+    case DateCalendar::kRelative:
+      return "relative";
   }
   return "";
 }
 
 std::string_view DatePrecisionName(DatePrecision p) {
   switch (p) {
-    case DatePrecision::kYear: return "year";
-    case DatePrecision::kMonth: return "month";
-    case DatePrecision::kDay: return "day";
-    case DatePrecision::kMinute: return "minute";
-    case DatePrecision::kSecond: return "second";
+    case DatePrecision::kYear:
+      return "year";
+    case DatePrecision::kMonth:
+      return "month";
+    case DatePrecision::kDay:
+      return "day";
+    case DatePrecision::kMinute:
+      return "minute";
+    case DatePrecision::kSecond:
+      return "second";
   }
   return "";
 }

@@ -17,12 +17,11 @@ constexpr int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) 
 // AP); our own tests check it against the official table 1206-1498 and
 // jalaali-js 1900-2100. doc/calendar.md lists the consequences.
 constexpr std::array<int, 78> kNonLeapCorrections = {
-    1502, 1601, 1634, 1667, 1700, 1733, 1766, 1799, 1832, 1865, 1898, 1931, 1964,
-    1997, 2030, 2059, 2063, 2096, 2129, 2158, 2162, 2191, 2195, 2224, 2228, 2257,
-    2261, 2290, 2294, 2323, 2327, 2356, 2360, 2389, 2393, 2422, 2426, 2455, 2459,
-    2488, 2492, 2521, 2525, 2554, 2558, 2587, 2591, 2620, 2624, 2653, 2657, 2686,
-    2690, 2719, 2723, 2748, 2752, 2756, 2781, 2785, 2789, 2818, 2822, 2847, 2851,
-    2855, 2880, 2884, 2888, 2913, 2917, 2921, 2946, 2950, 2954, 2979, 2983, 2987};
+    1502, 1601, 1634, 1667, 1700, 1733, 1766, 1799, 1832, 1865, 1898, 1931, 1964, 1997, 2030, 2059,
+    2063, 2096, 2129, 2158, 2162, 2191, 2195, 2224, 2228, 2257, 2261, 2290, 2294, 2323, 2327, 2356,
+    2360, 2389, 2393, 2422, 2426, 2455, 2459, 2488, 2492, 2521, 2525, 2554, 2558, 2587, 2591, 2620,
+    2624, 2653, 2657, 2686, 2690, 2719, 2723, 2748, 2752, 2756, 2781, 2785, 2789, 2818, 2822, 2847,
+    2851, 2855, 2880, 2884, 2888, 2913, 2917, 2921, 2946, 2950, 2954, 2979, 2983, 2987};
 constexpr int kFirstCorrection = 1502;
 constexpr int kLastCorrection = 2987;
 constexpr int kCorrectionSpan = kLastCorrection - kFirstCorrection + 1;
@@ -67,7 +66,6 @@ inline int DaysBeforeJalaliMonth(int month) {
   return month <= 7 ? 31 * (month - 1) : 30 * (month - 1) + 6;
 }
 
-
 std::string Pad(int v, int width) {
   std::string s = std::to_string(v < 0 ? -v : v);
   if (static_cast<int>(s.size()) < width) s.insert(0, width - s.size(), '0');
@@ -100,8 +98,8 @@ Status ValidateJalali(const JalaliDate& d) {
   }
   int len = JalaliMonthLength(d.year, d.month);
   if (d.day < 1 || d.day > len) {
-    std::string what = "no such Jalali date " + Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" +
-                       Pad(d.day, 2);
+    std::string what =
+        "no such Jalali date " + Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2);
     if (d.month == 12 && d.day == 30) {
       what += ": " + std::to_string(d.year) + " is not a leap year";
     } else {
@@ -116,9 +114,7 @@ int64_t JalaliNewYearDays(int year) { return NewYearDays(year); }
 
 int JalaliDayOfYear(const JalaliDate& d) { return DaysBeforeJalaliMonth(d.month) + d.day; }
 
-bool IsGregorianLeapYear(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool IsGregorianLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int GregorianMonthLength(int year, int month) {
   static constexpr int kLen[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -133,10 +129,9 @@ Status ValidateGregorian(const GregorianDate& d) {
   }
   int len = GregorianMonthLength(d.year, d.month);
   if (d.day < 1 || d.day > len) {
-    return Status::InvalidArgument("no such Gregorian date " + Pad(d.year, 4) + "-" +
-                                   Pad(d.month, 2) + "-" + Pad(d.day, 2) + ": month " +
-                                   std::to_string(d.month) + " has " + std::to_string(len) +
-                                   " days");
+    return Status::InvalidArgument(
+        "no such Gregorian date " + Pad(d.year, 4) + "-" + Pad(d.month, 2) + "-" + Pad(d.day, 2) +
+        ": month " + std::to_string(d.month) + " has " + std::to_string(len) + " days");
   }
   return Status::Ok();
 }
@@ -146,10 +141,11 @@ Status ValidateGregorian(const GregorianDate& d) {
 int64_t GregorianToDays(const GregorianDate& d) {
   int64_t y = d.year - (d.month <= 2 ? 1 : 0);
   int64_t cycle = FloorDiv(y, 400);
-  int64_t year_of_cycle = y - cycle * 400;                       // 0..399
+  int64_t year_of_cycle = y - cycle * 400;                          // 0..399
   int64_t shifted_month = d.month > 2 ? d.month - 3 : d.month + 9;  // March = 0
   int64_t day_of_year = (153 * shifted_month + 2) / 5 + d.day - 1;  // 0..365
-  int64_t day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
+  int64_t day_of_cycle =
+      year_of_cycle * 365 + year_of_cycle / 4 - year_of_cycle / 100 + day_of_year;
   return cycle * 146097 + day_of_cycle - 719468;  // 719468 = days 0000-03-01 .. 1970-01-01
 }
 
@@ -229,9 +225,9 @@ int IsoWeekdayOfDays(int64_t days) {
 }
 
 std::string_view JalaliMonthName(int month) {
-  static constexpr std::string_view kNames[12] = {
-      "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-      "مهر",     "آبان",     "آذر",   "دی",  "بهمن",  "اسفند"};
+  static constexpr std::string_view kNames[12] = {"فروردین", "اردیبهشت", "خرداد", "تیر",
+                                                  "مرداد",   "شهریور",   "مهر",   "آبان",
+                                                  "آذر",     "دی",       "بهمن",  "اسفند"};
   if (month < 1 || month > 12) return "";
   return kNames[month - 1];
 }
@@ -239,13 +235,7 @@ std::string_view JalaliMonthName(int month) {
 std::string_view WeekdayName(Weekday w) {
   // U+200C (ZWNJ) written as an escape, never raw.
   static constexpr std::string_view kNames[7] = {
-      "شنبه",
-      "یک\u200cشنبه",
-      "دوشنبه",
-      "سه\u200cشنبه",
-      "چهارشنبه",
-      "پنج\u200cشنبه",
-      "جمعه"};
+      "شنبه", "یک\u200cشنبه", "دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنج\u200cشنبه", "جمعه"};
   int i = static_cast<int>(w);
   if (i < 0 || i > 6) return "";
   return kNames[i];

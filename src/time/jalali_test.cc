@@ -145,7 +145,8 @@ TEST(Jalali, OfficialKabiseTable) {
 // Nowruz rows 1..3177 agree except in the years listed (see doc/calendar.md).
 TEST(Jalali, JalaaliJsVectors) {
   std::string path = testing::SharedFile("data/jalali/jalaali_js_vectors.tsv.gz");
-  if (path.empty()) GTEST_SKIP() << "shared data absent (set KHABAR_SHARED_DIR): jalaali-js vectors";
+  if (path.empty())
+    GTEST_SKIP() << "shared data absent (set KHABAR_SHARED_DIR): jalaali-js vectors";
   std::string text;
   ASSERT_TRUE(testing::ReadFileGz(path, &text));
   int daily = 0, nowruz = 0;

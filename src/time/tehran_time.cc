@@ -104,7 +104,8 @@ Result<LocalTimeResolution> TehranLocalToUtc(int64_t local_seconds) {
     r.kind = LocalTimeKind::kNonexistent;
     size_t k = first + 1;
     for (; k <= last; ++k) {
-      if (local_seconds - s[k - 1].offset >= s[k].start && local_seconds - s[k].offset < s[k].start) {
+      if (local_seconds - s[k - 1].offset >= s[k].start &&
+          local_seconds - s[k].offset < s[k].start) {
         break;
       }
     }

@@ -59,8 +59,8 @@ int Convert(const std::string& input, bool to_jalali, bool json) {
     jalali = Ymd(y, m, d);
   }
   if (json) {
-    nlohmann::json j = {{"type", "conversion"}, {"input", input}, {"jalali", jalali},
-                        {"gregorian", gregorian}};
+    nlohmann::json j = {
+        {"type", "conversion"}, {"input", input}, {"jalali", jalali}, {"gregorian", gregorian}};
     Out(j.dump() + "\n");
   } else {
     Out((to_jalali ? jalali : gregorian) + "\n");
@@ -112,8 +112,9 @@ int RunDate(int argc, char** argv) {
   std::vector<std::string> exprs;
   app.add_option("--now", now_text,
                  "reference time for relative expressions, ISO 8601 (default: the clock)");
-  app.add_flag("--json", json, "JSON Lines output (type, input, calendar, jalali, gregorian, "
-                               "local, utc, precision, warnings | error)");
+  app.add_flag("--json", json,
+               "JSON Lines output (type, input, calendar, jalali, gregorian, "
+               "local, utc, precision, warnings | error)");
   app.add_option("--to-jalali", to_jalali, "convert a Gregorian YYYY-MM-DD to Jalali");
   app.add_option("--to-gregorian", to_gregorian, "convert a Jalali YYYY-MM-DD to Gregorian");
   app.add_option("expr", exprs, "expressions; '-' or none reads one per line from stdin");
