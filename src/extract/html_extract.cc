@@ -343,7 +343,9 @@ Selection FindContent(const Dom& dom, const Walker& w) {
   for (size_t i = 1; i < n; ++i) {
     if (!cand[i]) continue;
     Tag t = dom.nodes[i].tag;
-    double s = score[i] + TagPrior(t) + 25.0 * w.hint[i];
+    // A class hint counts fully only for an element holding real text, so a
+    // "content-title" wrapper cannot beat the article on its name alone.
+    double s = score[i] + TagPrior(t) + 25.0 * w.hint[i] * std::min(1.0, w.node_chars[i] / 400.0);
     if (t == Tag::kBody || t == Tag::kHtml) s -= 10;
     s *= (1.0 - w.LinkDensity(i));
     final_score[i] = s;
