@@ -142,6 +142,11 @@ class WordRules {
       *out = std::string(w.substr(0, w.size() - heh_z.size() - std::strlen("ی"))) + "هٔ";
       return true;
     }
+    // «است» is written apart after silent «ه»: «شده\u200cاست» → «شده است».
+    if (EndsWith(w, heh_z + "است") && Letters(w) >= 6) {
+      *out = std::string(w.substr(0, w.size() - std::strlen("است") - kZwnjUtf8.size())) + " است";
+      return true;
+    }
     for (const char* yi : {"یی", "ئی"}) {
       if (EndsWith(w, heh_z + yi) && Letters(w) >= 5) {
         *out = std::string(w.substr(0, w.size() - std::strlen(yi))) + "ای";
@@ -447,6 +452,10 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
         char32_t pc = seg_char(p);  // v1.2 / x-2 / $5
         if ((pc == '-' || pc == '.' || pc == '$') && p > 0 && is_latin(p - 1)) latin_ctx = true;
       }
+      // printf placeholders «%1$s» are code.
+      if (s > 0 && s + 1 < ns && segs[s - 1].kind == Seg::kPunct && v[segs[s - 1].begin].c == '%' &&
+          segs[s + 1].kind == Seg::kPunct && v[segs[s + 1].begin].c == '$')
+        latin_ctx = true;
       // Version strings 1.2.3 stay as written.
       int dots = 0;
       for (size_t k = segs[s].begin; k < segs[s].end; ++k) dots += v[k].c == '.';
@@ -768,14 +777,15 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
         space = true;
       // «گفت:«من» → «گفت: «من»: a closing mark before an opening quote or bracket.
       if (cur_open && segs[last].kind == Seg::kPunct && persian_words > 0 && last > 0 &&
-          segs[last - 1].kind != Seg::kSpace && segs[last - 1].kind != Seg::kPunct &&
+          segs[last - 1].kind != Seg::kSpace &&
           (lc == ':' || lc == 0x060C || lc == 0x061B || lc == 0x061F || lc == '!' || lc == '.'))
         space = true;
       // A Persian number and a Persian word written together: «۹کیلومتر» → «۹ کیلومتر».
       bool persian_number = g.kind == Seg::kNumber && !(c < 128);
       bool last_persian_number = segs[last].kind == Seg::kNumber && !(v[segs[last].begin].c < 128);
       if (!pending_space && ((last_persian_number && g.kind == Seg::kWord && !number_suffix(s)) ||
-                             (segs[last].kind == Seg::kWord && persian_number && last == static_cast<long>(s) - 1)))
+                             (segs[last].kind == Seg::kWord && persian_number && last == static_cast<long>(s) - 1 &&
+                              word_text[last] != "و")))
         space = true;
       // «،؛؟!» and a closing bracket are followed by a space before Persian text.
       if (last_close && cur_text && (g.kind == Seg::kWord) && lc != '.' && lc != ':' ) space = true;

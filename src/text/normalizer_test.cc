@@ -165,5 +165,123 @@ TEST(Normalizer, EzafeStyles) {
   EXPECT_EQ((*n)->Normalize("خانۀ ما"), "خانه" + Z + "ی ما");
 }
 
+// Issue 2, item 2: a run of one letter squeezed only to a known word, after
+// half-space restoration had its chance («دهههای» is «دهه\u200cهای», not «ده\u200cهای»).
+TEST(Normalizer, RepeatedLetters) {
+  RunCases({
+      {"to one", "سلاممم دوستان", "سلام دوستان"},
+      {"long run", "اعلاممممم", "اعلام"},
+      {"final yeh", "خیلییییی", "خیلی"},
+      {"restored before squeezed", "دهههای", "دهه" + Z + "های"},
+      {"two letters stay", "سلامم", "سلامم"},
+  });
+}
+
+// Issue 2: «تر» after a stem only when the stem also takes «ترین» (and the other
+// way round). The check compared UTF-8 byte lengths and was vacuous, so
+// «ریشتر» (Richter) became «ریش\u200cتر».
+TEST(Normalizer, TarNeedsTheOtherDegree) {
+  RunCases({
+      {"richter stays", "ریشتر", "ریشتر"},
+      {"comparative", "بزرگتر", "بزرگ" + Z + "تر"},
+      {"comparative with yeh", "درست تری", "درست" + Z + "تری"},
+      {"after non-joining letter", "زیبا تر", "زیباتر"},
+      {"academy joined", "بیشتر", "بیشتر"},
+  });
+}
+
+TEST(Normalizer, NumberAndWordApart) {
+  RunCases({
+      {"number then word", "مسافت ۹کیلومتر", "مسافت ۹ کیلومتر"},
+      {"word then number", "به طول ۹متر و عرض۶", "به طول ۹ متر و عرض ۶"},
+      {"ordinal suffix stays", "۲۰ام", "۲۰ام"},
+      {"and between numbers stays", "۲۸و۲۹", "۲۸و۲۹"},
+      {"latin stays", "ATM74 در IBM-96", "ATM74 در IBM-96"},
+  });
+}
+
+TEST(Normalizer, LetterVariants) {
+  RunCases({
+      {"kurdish yeh", "آمێزی", "آمیزی"},
+      {"gaf with ring", "ڱر", "گر"},
+      {"yeh barree", "آمدے", "آمدی"},
+      {"final teh marbuta", "سایة", "سایه"},
+      {"teh marbuta inside a word stays", "رحمۃاللہ", "رحمةالله"},
+      {"basmala ligature", "\uFDFD", "بسم الله الرحمن الرحیم"},
+      {"waw with hamza takes no zwnj", "مؤلف مؤمن مؤسسه", "مؤلف مؤمن مؤسسه"},
+      {"doubled tanwin", "لطفاًً", "لطفا"},
+  });
+}
+
+TEST(Normalizer, PunctuationRuns) {
+  RunCases({
+      {"question and exclamation", "کتاب؟؟؟!!!!", "کتاب؟!"},
+      {"question mark first", "متن فارسی!?", "متن فارسی؟!"},
+      {"latin exclamations", "salam!!!", "salam!"},
+      {"dots and ellipses", "...…...", "…"},
+      {"two dots stay", "..", ".."},
+      {"en dash", "کوتاه (--)", "کوتاه (–)"},
+      {"em dash", "---", "—"},
+      {"command line option stays", "ls --help", "ls --help"},
+      {"tatweel between digits", "۱۱ـ۲۳", "۱۱–۲۳"},
+      {"tatweel pair", "ما ـکه گفتیمـ رفتیم", "ما –که گفتیم– رفتیم"},
+      {"persian comma after latin word", "به جای semicolon (;) و", "به جای semicolon (؛) و"},
+      {"latin line keeps comma", "this, that", "this, that"},
+  });
+}
+
+TEST(Normalizer, Quotes) {
+  RunCases({
+      {"two apostrophes", "''تست''", "«تست»"},
+      {"apostrophes", "'تست'", "«تست»"},
+      {"html entity", "&quot;سلام&quot;", "«سلام»"},
+      {"latin apostrophe stays", "don't", "don't"},
+      {"html attribute stays", "<b title=\"سلام\">", "<b title=\"سلام\">"},
+      {"space after colon", "گفت:«من»", "گفت: «من»"},
+      {"space after comma", "«می»،«تر»", "«می»، «تر»"},
+  });
+}
+
+TEST(Normalizer, Brackets) {
+  RunCases({
+      {"space moved out of a pair", "this is( a test)", "this is (a test)"},
+      {"inner spaces of a pair", "this is [ a test  ]", "this is [a test]"},
+      {"mismatched left as written", "brackets( don't apply]", "brackets( don't apply]"},
+      {"mismatched with spaces", "brackets ( don't apply ) ok ]", "brackets (don't apply) ok ]"},
+      {"code call stays", "f(x)", "f(x)"},
+  });
+}
+
+TEST(Normalizer, HalfSpaceRules) {
+  RunCases({
+      {"preverb bar", "بر می دارم", "برمی" + Z + "دارم"},
+      {"preverb bar joined", "برمیدارم", "برمی" + Z + "دارم"},
+      {"future apart", "برنخواهدگشت", "بر نخواهد گشت"},
+      {"future auxiliary", "او خواهدگشت", "او خواهد گشت"},
+      {"hamza ezafe written apart", "بهانه ء ممکن", "بهانه\u0654 ممکن"},
+      {"hamza ezafe written on", "بهانهء ممکن", "بهانه\u0654 ممکن"},
+      {"yeh ezafe to hamza", "خانه" + Z + "ی ما", "خانه\u0654 ما"},
+      {"old indefinite", "خانه" + Z + "یی", "خانه" + Z + "ای"},
+      {"copula apart", "منتشر شده" + Z + "است", "منتشر شده است"},
+      {"verb after tu", "تو میدانی؟", "تو می" + Z + "دانی؟"},
+      {"adjective stays", "بررسی میدانی", "بررسی میدانی"},
+      {"bound compound tail", "خاک آلود", "خاک" + Z + "آلود"},
+      {"minus stays", "منهای", "منهای"},
+  });
+}
+
+TEST(Normalizer, ArabicDigitsOnly) {
+  NormalizerOptions o;
+  o.persian_digits = false;
+  auto n = Normalizer::Create(o, Lexicon::Default());
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ((*n)->Normalize("۸۹123٤٥"), "۸۹123۴۵");
+  o.persian_digits = true;
+  o.unify_arabic_digits = false;
+  auto m = Normalizer::Create(o, Lexicon::Default());
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ((*m)->Normalize("٤٥٦ و 12"), "٤٥٦ و ۱۲");
+}
+
 }  // namespace
 }  // namespace khabar
