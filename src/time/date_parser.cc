@@ -662,6 +662,27 @@ class Matcher {
     } else {
       return r;
     }
+    // «۲ ساعت و ۱۵ دقیقه پیش»: further parts joined by «و» (units up to a week).
+    int64_t extra_seconds = 0;
+    time_internal::Unit smallest = unit;
+    while (!vague && UnitSeconds(unit) > 0 && Word(p, "و")) {
+      size_t q = p + 1, l2 = 0;
+      int64_t n2;
+      if (Num(q, 1, 4)) {
+        n2 = t_[q].value;
+        ++q;
+      } else {
+        const Lex* w = Phrase(q, false, &l2);
+        if (w == nullptr || w->number <= 0) break;
+        n2 = w->number;
+        q += l2;
+      }
+      const Lex* u2 = Phrase(q, false, &l2);
+      if (u2 == nullptr || u2->vague || UnitSeconds(u2->unit) <= 0) break;
+      extra_seconds += n2 * UnitSeconds(u2->unit);
+      if (UnitSeconds(u2->unit) < UnitSeconds(smallest)) smallest = u2->unit;
+      p = q + l2;
+    }
     const Lex* ago = Phrase(p, false, &len);
     if (ago == nullptr || !ago->ago) return r;
     p += len;
@@ -669,6 +690,13 @@ class Matcher {
     int64_t now = opt_.now_unix_seconds;
     DatePrecision prec = DatePrecision::kMinute;
     int64_t utc = now;
+    if (extra_seconds > 0) {
+      utc = now - amount * UnitSeconds(unit) - extra_seconds;
+      prec = smallest == time_internal::kSecondUnit ? DatePrecision::kSecond
+             : smallest >= time_internal::kDayUnit  ? DatePrecision::kDay
+                                                    : DatePrecision::kMinute;
+      return Instant(utc, prec, p, false);
+    }
     switch (unit) {
       case time_internal::kSecondUnit:
         utc = now - amount;
@@ -718,6 +746,26 @@ class Matcher {
         return r;
     }
     return Instant(utc, prec, p, vague);
+  }
+
+  // Seconds in a unit of at most a week; 0 for «لحظه», -1 for months/years.
+  static int64_t UnitSeconds(time_internal::Unit u) {
+    switch (u) {
+      case time_internal::kSecondUnit:
+        return 1;
+      case time_internal::kMinuteUnit:
+        return 60;
+      case time_internal::kHourUnit:
+        return 3600;
+      case time_internal::kDayUnit:
+        return 86400;
+      case time_internal::kWeekUnit:
+        return 7 * 86400;
+      case time_internal::kMomentUnit:
+        return 0;
+      default:
+        return -1;
+    }
   }
 
   bool NeedNow(Match* r, size_t end) const {
