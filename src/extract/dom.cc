@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 
@@ -70,7 +71,13 @@ Tag TagFromName(std::string_view name) {
 }
 
 Attr AttrFromName(std::string_view name, bool* known) {
+  // Most attributes on real pages are not kept: reject them by first letter.
+  if (name.empty() || !std::strchr("cihsdatnprlr", name[0])) {
+    *known = false;
+    return Attr::kClass;
+  }
   for (size_t i = 0; i < std::size(kAttrNames); ++i) {
+    if (kAttrNames[i].size() != name.size() || kAttrNames[i][0] != name[0]) continue;
     if (kAttrNames[i] == name) {
       *known = true;
       return static_cast<Attr>(i);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -41,15 +42,33 @@ constexpr std::array<std::string_view, 49> kNegative = {
     "rating", "caption-credit", "headlines", "latest", "more-news", "morenews", "read-more",
     "login"};
 
-// +1 positive, -1 negative, 0 neither.
+// Patterns indexed by first letter, so a class string is scanned once.
+struct HintTable {
+  std::vector<std::pair<std::string_view, int8_t>> by_first[26];
+  HintTable() {
+    for (auto n : kNegative) by_first[n[0] - 'a'].push_back({n, -1});
+    for (auto p : kPositive) by_first[p[0] - 'a'].push_back({p, 1});
+  }
+};
+
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// +1 positive, -1 negative, 0 neither. Linear in the length of cls_id times
+// the few patterns sharing each first letter.
 int ClassHint(std::string_view cls_id) {
   if (cls_id.empty()) return 0;
-  std::string s = Lower(cls_id);
+  static const HintTable table;
+  std::string s(cls_id);
+  for (char& c : s) c = AsciiLower(c);
   bool neg = false, pos = false;
-  for (auto n : kNegative) {
-    if (Contains(s, n)) {
-      neg = true;
-      break;
+  for (size_t i = 0; i < s.size() && !(neg && pos); ++i) {
+    char c = s[i];
+    if (c < 'a' || c > 'z') continue;
+    for (const auto& [pat, sign] : table.by_first[c - 'a']) {
+      if (sign < 0 ? neg : pos) continue;
+      if (s.size() - i >= pat.size() && std::memcmp(s.data() + i, pat.data(), pat.size()) == 0) {
+        (sign < 0 ? neg : pos) = true;
+      }
     }
   }
   // Short, ambiguous negatives as whole tokens.
@@ -57,18 +76,12 @@ int ClassHint(std::string_view cls_id) {
     size_t i = 0;
     while (i < s.size()) {
       size_t j = i;
-      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])))) ++j;
+      while (j < s.size() && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9'))) ++j;
       std::string_view tok(s.data() + i, j - i);
       if (tok == "ad" || tok == "ads" || tok == "tag" || tok == "share" || tok == "meta" ||
           tok == "byline" || tok == "author" || tok == "date" || tok == "aside")
         neg = true;
       i = j + 1;
-    }
-  }
-  for (auto p : kPositive) {
-    if (Contains(s, p)) {
-      pos = true;
-      break;
     }
   }
   if (neg && !pos) return -1;
@@ -128,6 +141,19 @@ int CountCommas(std::string_view s) {
     if (s.compare(i, 2, "،") == 0) ++n;
   }
   return n;
+}
+
+// ASCII, Persian or Arabic-Indic digits (U+06F0.., U+0660.. start with D9/DB).
+bool HasDigit(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= '0' && c <= '9') return true;
+    if ((c == 0xD9 || c == 0xDB) && i + 1 < s.size()) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xD9 && d >= 0xA0 && d <= 0xA9) || (c == 0xDB && d >= 0xB0 && d <= 0xB9)) return true;
+    }
+  }
+  return false;
 }
 
 // ---- blocks ----------------------------------------------------------------
@@ -234,8 +260,8 @@ struct Walker {
       }
       const Open& top = stack.back();
       uint16_t flags = top.flags;
-      int h = ClassHint(std::string(dom.GetAttr(k, Attr::kClass)) + " " +
-                        std::string(dom.GetAttr(k, Attr::kId)));
+      std::string_view cls = dom.GetAttr(k, Attr::kClass), id = dom.GetAttr(k, Attr::kId);
+      int h = cls.empty() && id.empty() ? 0 : ClassHint(std::string(cls) + " " + std::string(id));
       hint[k] = static_cast<int8_t>(h);
       if (node.tag == Tag::kLi || node.tag == Tag::kDt || node.tag == Tag::kDd) flags |= kFlagListItem;
       if (node.tag == Tag::kFigcaption || node.tag == Tag::kCaption) flags |= kFlagCaption;
@@ -674,6 +700,26 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   w.Run();
   Selection sel = FindContent(dom, w);
 
+  // Class/id kinds per element, computed once on first use.
+  enum : uint8_t { kLead = 1, kTagList = 2, kHeadlines = 4, kDate = 8, kKnown = 128 };
+  std::vector<uint8_t> kinds(dom.nodes.size(), 0);
+  auto kind = [&](int e) -> uint8_t {
+    if (kinds[e] & kKnown) return kinds[e];
+    uint8_t k = kKnown;
+    std::string_view cls = dom.GetAttr(e, Attr::kClass), id = dom.GetAttr(e, Attr::kId);
+    if (!cls.empty() || !id.empty()) {
+      std::string ci = std::string(cls) + " " + std::string(id);
+      if (IsLeadHint(ci)) k |= kLead;
+      if (IsTagHint(ci)) k |= kTagList;
+      if (IsHeadlineListHint(ci)) k |= kHeadlines;
+      if (IsDateHint(ci)) k |= kDate;
+    }
+    if (dom.GetAttr(e, Attr::kItemprop) == "description") k |= kLead;
+    if (dom.GetAttr(e, Attr::kRel) == "tag") k |= kTagList;
+    kinds[e] = k;
+    return k;
+  };
+
   // Title: the h1 that the <title>/og:title confirm, else those.
   std::string h1;
   int h1_block = -1;
@@ -720,9 +766,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     if (h1_block >= 0 && static_cast<int>(bi) > h1_block + 25) break;
     bool hinted = false;
     for (int e = b.elem, up = 0; e > 0 && up < 3; e = dom.nodes[e].parent, ++up) {
-      std::string ci = std::string(dom.GetAttr(e, Attr::kClass)) + " " +
-                       std::string(dom.GetAttr(e, Attr::kId));
-      if (IsLeadHint(ci) || dom.GetAttr(e, Attr::kItemprop) == "description") {
+      if (kind(e) & kLead) {
         hinted = true;
         break;
       }
@@ -750,7 +794,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     std::string t(Trim(b.text));
     if (t.empty() || t == a->raw.title) continue;
     if (IsChromeLine(t) || !NewsIdFromLine(t).empty()) continue;
-    if (b.chars <= 80) {
+    if (b.chars <= 80 && HasDigit(t)) {
       // A date stamp line is metadata, not body text.
       size_t covered = 0;
       for (const auto& d : FindDatesIn(t, options.now_unix_seconds)) covered += d.end - d.begin;
@@ -840,13 +884,12 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     // Classify by the nearest hinted ancestor (up to 6 levels).
     bool tag_ctx = false, headline_ctx = false;
     for (int e = b.elem, up = 0; e > 0 && up < 6; e = dom.nodes[e].parent, ++up) {
-      std::string ci = std::string(dom.GetAttr(e, Attr::kClass)) + " " +
-                       std::string(dom.GetAttr(e, Attr::kId));
-      if (dom.GetAttr(e, Attr::kRel) == "tag" || IsTagHint(ci)) {
+      uint8_t k = kind(e);
+      if (k & kTagList) {
         tag_ctx = true;
         break;
       }
-      if (IsHeadlineListHint(ci)) {
+      if (k & kHeadlines) {
         headline_ctx = true;
         break;
       }
@@ -914,14 +957,14 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
       const Block& b = w.blocks[bi];
       if (b.chars > 120 || in_body[bi]) continue;
       ++scanned;
+      if (!HasDigit(b.text)) continue;  // every date expression has a digit
       std::vector<FoundDate> found = FindDatesIn(b.text, options.now_unix_seconds);
       if (found.empty()) continue;
       const FoundDate& d = found.front();
       bool before_title = h1_block >= 0 && static_cast<int>(bi) < h1_block;
       bool hinted = false;
       for (int e = b.elem, up = 0; e > 0 && up < 3; e = dom.nodes[e].parent, ++up) {
-        if (IsDateHint(std::string(dom.GetAttr(e, Attr::kClass)) + " " +
-                       std::string(dom.GetAttr(e, Attr::kId)))) {
+        if (kind(e) & kDate) {
           hinted = true;
           break;
         }
