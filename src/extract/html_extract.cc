@@ -420,6 +420,18 @@ Selection FindContent(const Dom& dom, const Walker& w) {
     }
     if (keep) sel.ranges.push_back({c, dom.nodes[c].end});
   }
+  // Bodies split by ads or videos repeat their container: add the elements
+  // with the same tag and class as the winner, when they hold real text.
+  std::string_view top_class = dom.GetAttr(top, Attr::kClass);
+  if (!top_class.empty()) {
+    for (int i = 1; i < static_cast<int>(n); ++i) {
+      if (i == top || dom.nodes[i].tag != dom.nodes[top].tag || w.skipped[i]) continue;
+      if (dom.GetAttr(i, Attr::kClass) != top_class) continue;
+      if (sel.Contains(i) || w.node_chars[i] < 100 || w.LinkDensity(i) > 0.3) continue;
+      sel.ranges.push_back({i, dom.nodes[i].end});
+      i = dom.nodes[i].end - 1;
+    }
+  }
   std::sort(sel.ranges.begin(), sel.ranges.end());
   return sel;
 }
