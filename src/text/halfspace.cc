@@ -84,6 +84,14 @@ bool StartsWith(std::string_view s, std::string_view t) {
   return s.size() >= t.size() && s.compare(0, t.size(), t) == 0;
 }
 
+// True if s ends in a «ه» that is likely silent (a vowel): not after «ا» or «و»
+// («راه», «کوه», «گروه» end in a consonant «ه»).
+bool EndsInSilentHeh(std::string_view s) {
+  if (!EndsWith(s, "ه") || s.size() < 4) return false;
+  std::string_view before = s.substr(0, s.size() - 2);
+  return !EndsWith(before, "ا") && !EndsWith(before, "و");
+}
+
 // Joins a and b with a ZWNJ where a's last letter joins, else directly.
 std::string Glue(std::string_view a, std::string_view b) {
   std::string out(a);
@@ -194,7 +202,14 @@ bool HalfSpace::Known(std::string_view w) const {
 bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   if (depth > 2 || Letters(w) < 3) return false;
   std::string_view spelled = lexicon_ ? lexicon_->ZwnjSpelling(w) : std::string_view();
-  if (!spelled.empty()) {
+  // «جنبشهای» is «جنبش‌های», not the word list's «جنبشه‌ای»: a plural of a
+  // known stem wins over «ه» + «ای».
+  bool plural_of_known = false;
+  if (EndsWith(w, "های") && Letters(w) >= 5) {
+    std::string_view stem = w.substr(0, w.size() - std::strlen("های"));
+    plural_of_known = Known(stem) && !Known(std::string(stem) + "ه");
+  }
+  if (!spelled.empty() && !(plural_of_known && EndsWith(spelled, std::string("ه") + std::string(kZ) + "ای"))) {
     *out = spelled;
     return true;
   }
@@ -211,7 +226,7 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   for (const char* suf : kPluralSuffixes) {
     if (!EndsWith(w, suf)) continue;
     std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
-    if (TheLists().keep.Contains(stem)) continue;
+    if (stem == "ای" || stem == "تن") continue;
     if (stem_ok(stem, &stem_out)) {
       *out = Glue(stem_out, suf);
       return true;
@@ -230,7 +245,7 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   for (const char* suf : kAfterHehSuffixes) {
     if (!EndsWith(w, suf)) continue;
     std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
-    if (LastChar(stem) != U'ه') continue;
+    if (!EndsInSilentHeh(stem)) continue;
     if (stem_ok(stem, &stem_out)) {
       *out = Glue(stem_out, suf);
       return true;
@@ -253,6 +268,8 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   for (std::string_view tail : Lines(embedded::kCompoundTails)) {
     if (!EndsWith(w, tail)) continue;
     std::string_view head = w.substr(0, w.size() - tail.size());
+    // «گاه» joins directly except after a silent «ه»: «دانشگاه», «تکیه‌گاه».
+    if (tail == "گاه" && !EndsInSilentHeh(head)) continue;
     if (Letters(head) >= 3 && Known(head) && !IsNonJoiningLetter(LastChar(head))) {
       *out = std::string(head) + std::string(kZ) + std::string(tail);
       return true;
@@ -301,14 +318,37 @@ bool HalfSpace::Restore(std::string_view prev, std::string_view w, std::string_v
   // Corpus evidence.
   std::string_view form;
   if (const ZwnjModel::Entry* e = TheModel().ByJoined(w, &form)) {
-    if (e->joined >= e->zwnj) return false;
+    // Written run together far more often than with a ZWNJ: leave it.
+    if (e->joined >= 3 && e->joined > 2 * e->zwnj) return false;
+    if (e->zwnj == 0 && e->joined > 0) return false;
     if (e->zwnj >= 2 && e->zwnj >= 3 * e->joined) {
       *out = form;
       return true;
     }
   }
   bool known = Known(w);
-  if (!known) return Analyze(w, out, 0);
+  if (!known) {
+    if (Analyze(w, out, 0)) return true;
+    // Two known words run together across a silent «ه», which always takes a
+    // ZWNJ before another letter of the same word: «تهیهکنندگان». Only one
+    // such split may exist, and both parts must be of three letters or more.
+    int found = 0;
+    std::string cand;
+    for (size_t i = 0; i + 2 < w.size(); ++i) {
+      if (w.compare(i, 2, "ه") != 0) continue;
+      std::string_view left = w.substr(0, i + 2), right = w.substr(i + 2);
+      if (Letters(left) < 3 || Letters(right) < 3 || !EndsInSilentHeh(left)) continue;
+      if (Known(left) && Known(right)) {
+        ++found;
+        cand = std::string(left) + std::string(kZ) + std::string(right);
+      }
+    }
+    if (found == 1) {
+      *out = cand;
+      return true;
+    }
+    return false;
+  }
   // Known as written. The lexicon also lists old joined spellings of verbs
   // («میکند») and plurals («کتابها»); those still get their ZWNJ.
   for (const char* pre : {"نمی", "می"}) {
