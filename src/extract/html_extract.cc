@@ -156,6 +156,21 @@ bool HasDigit(std::string_view s) {
   return false;
 }
 
+// Any letter (Latin, Arabic-script, or other non-ASCII letters roughly: any
+// code point above U+00BF that is not punctuation we know).
+bool HasLetter(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    char32_t c = DecodeUtf8(s, &i);
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+    if (IsArabicLetter(c)) return true;
+    if (c >= 0xC0 && !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x0660 && c <= 0x0669) &&
+        !(c >= 0x06F0 && c <= 0x06F9) && c != 0x060C && c != 0x061B && c != 0x061F && c != 0xFFFD)
+      return true;
+  }
+  return false;
+}
+
 // ---- blocks ----------------------------------------------------------------
 
 enum BlockFlags : uint16_t {
@@ -791,6 +806,9 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   }
 
   // Body paragraphs.
+  const bool h1_in_content = h1_block >= 0 && sel.Contains(w.blocks[h1_block].elem);
+  // Persian sites put a kicker (روتیتر) right above the title.
+  const bool persian_page = HasPersianLetters(a->raw.title);
   std::string html;
   std::unordered_set<std::string> seen;
   std::vector<int> body_blocks;
@@ -806,6 +824,12 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     std::string t(Trim(b.text));
     if (t.empty() || t == a->raw.title) continue;
     if (IsChromeLine(t) || !NewsIdFromLine(t).empty()) continue;
+    // A view counter or a stray "–>" on a Persian page (English tables keep numbers).
+    if (persian_page && b.chars <= 8 && !HasLetter(t)) continue;
+    // A kicker above the title inside the content («رییس سازمان بورس اعلام کرد:»).
+    if (h1_in_content && static_cast<int>(bi) == h1_block - 1 && b.chars < 100 &&
+        !EndsSentence(t) && persian_page)
+      continue;
     if (b.chars <= 80 && HasDigit(t)) {
       // A date stamp line is metadata, not body text.
       size_t covered = 0;
@@ -922,7 +946,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     }
     if (all_link && CodePoints(t) >= 25 && (headline_ctx || (b.flags & kFlagListItem) || CountChars(t) >= 35) &&
         !(b.flags & kFlagChromeTag && !headline_ctx)) {
-      if (headline_seen.insert(t).second) a->other_headlines.push_back(t);
+      if (t != a->raw.title && headline_seen.insert(t).second) a->other_headlines.push_back(t);
       continue;
     }
     if (a->boilerplate.size() < 500) a->boilerplate.push_back(t);

@@ -53,6 +53,12 @@ TEST(PersianPages, PublicationDates) {
     EXPECT_EQ(r->lang.substr(0, 2), "fa") << c.file;
     EXPECT_EQ(r->dir, "rtl") << c.file;
     EXPECT_GE(r->body.size(), 3u) << c.file;
+    // No view counters, end markers or kickers in the body.
+    for (const auto& p : r->raw.body) {
+      EXPECT_GT(p.size(), 8u) << c.file << ": " << p;
+      EXPECT_EQ(p.find("انتهای"), std::string::npos) << c.file << ": " << p;
+      EXPECT_NE(p, "رییس سازمان بورس اعلام کرد:") << c.file;
+    }
     // Related-headline lists stay out of the body.
     for (const auto& h : r->other_headlines)
       for (const auto& p : r->body) EXPECT_NE(p, h) << c.file;
