@@ -102,7 +102,8 @@ bool NeedsNfc(char32_t c) {
 
 // A tatweel that does not stretch a join is a dash: one standing alone between
 // spaces, one between digits («۱۱ـ۲۳»), or a pair that brackets a phrase
-// («ـکه … می\u200cبالیمـ»: one before a word, a later one after a word).
+// («ـکه … می\u200cبالیمـ»: one before a word, a later one after a word; or
+// one of them standing alone).
 bool TatweelIsDash(const std::vector<Char>& v, size_t start, size_t k) {
   auto at = [&](long i) -> char32_t { return i >= static_cast<long>(start) && i < static_cast<long>(v.size()) ? v[i].c : 0; };
   long i = static_cast<long>(k);
@@ -120,7 +121,8 @@ bool TatweelIsDash(const std::vector<Char>& v, size_t start, size_t k) {
     if (IsTatweel(jl) || IsTatweel(jr)) continue;
     bool j_opening = IsArabicLetter(jr) && !IsArabicLetter(jl);
     bool j_closing = IsArabicLetter(jl) && !IsArabicLetter(jr);
-    return opening ? j_closing : j_opening;
+    bool j_alone = (jl == 0 || jl == ' ') && (jr == 0 || jr == ' ');  // «ـ … اختیارـ»
+    return opening ? (j_closing || j_alone) : (j_opening || j_alone);
   }
   return false;
 }

@@ -731,10 +731,10 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     return c == '(' || c == '[' || c == '{' || c == ')' || c == ']' || c == '}' || c == 0x00AB ||
            c == 0x00BB;
   };
-  // Suffixes written on a number: «۲۰ام», «۱۳۹۰ها».
+  // Suffixes written on a number: «۲۰ام», «۱۳۹۰ها», «۱۰گانه».
   auto number_suffix = [&](size_t s) {
     // and «و» between two numbers («۲۸و۲۹») is left as written.
-    static const char* const kSuffixes[] = {"م", "ام", "مین", "امین", "ها", "های", "ای", "ی", "هایی", "و"};
+    static const char* const kSuffixes[] = {"م", "ام", "مین", "امین", "ها", "های", "ای", "ی", "هایی", "و", "گانه"};
     std::string w = ToUtf8(v, segs[s].begin, segs[s].end);
     for (const char* x : kSuffixes)
       if (w == x) return true;

@@ -195,6 +195,7 @@ TEST(Normalizer, NumberAndWordApart) {
       {"number then word", "مسافت ۹کیلومتر", "مسافت ۹ کیلومتر"},
       {"word then number", "به طول ۹متر و عرض۶", "به طول ۹ متر و عرض ۶"},
       {"ordinal suffix stays", "۲۰ام", "۲۰ام"},
+      {"fold suffix stays", "۱۰گانه", "۱۰گانه"},
       {"and between numbers stays", "۲۸و۲۹", "۲۸و۲۹"},
       {"latin stays", "ATM74 در IBM-96", "ATM74 در IBM-96"},
   });
@@ -225,6 +226,8 @@ TEST(Normalizer, PunctuationRuns) {
       {"command line option stays", "ls --help", "ls --help"},
       {"tatweel between digits", "۱۱ـ۲۳", "۱۱–۲۳"},
       {"tatweel pair", "ما ـکه گفتیمـ رفتیم", "ما –که گفتیم– رفتیم"},
+      {"tatweel pair with one alone", "اول ـ موضوع اختیارـ آنچه", "اول – موضوع اختیار– آنچه"},
+      {"tatweel in a suffix citation", "پسوند ـها", "پسوند ها"},
       {"persian comma after latin word", "به جای semicolon (;) و", "به جای semicolon (؛) و"},
       {"latin line keeps comma", "this, that", "this, that"},
   });
