@@ -227,7 +227,7 @@ TEST(Normalizer, PunctuationRuns) {
       {"tatweel between digits", "۱۱ـ۲۳", "۱۱–۲۳"},
       {"tatweel pair", "ما ـکه گفتیمـ رفتیم", "ما –که گفتیم– رفتیم"},
       {"tatweel pair with one alone", "اول ـ موضوع اختیارـ آنچه", "اول – موضوع اختیار– آنچه"},
-      {"tatweel in a suffix citation", "پسوند ـها", "پسوند ها"},
+      {"tatweel in a suffix citation", "پسوند ـی", "پسوند ی"},
       {"persian comma after latin word", "به جای semicolon (;) و", "به جای semicolon (؛) و"},
       {"latin line keeps comma", "this, that", "this, that"},
   });
