@@ -1,0 +1,195 @@
+// Archive: the embedded store of articles (SQLite, WAL) with Persian
+// full-text search (FTS5 with khabar's own tokenizer).
+//
+// One writer, many readers: Put / BeginBatch / CommitBatch / LogIngest must
+// be called from one thread at a time; Get, Search, List, Sources and Stats
+// are thread-safe and may run concurrently with each other and with the
+// writer (each reader call borrows its own read connection from a pool).
+//
+// The on-disk format (schema version, tables, keys, migrations) is documented
+// in doc/archive-format.md; the query syntax and ranking in doc/search.md.
+//
+// Untrusted input: query text longer than ArchiveOptions::max_query_bytes
+// fails with kResourceExhausted; at most kMaxQueryTerms terms are used; a
+// search costs O(matches of the rarest term) when it ranks and O(limit +
+// offset) index steps when a query is too common to rank (see doc/search.md).
+#ifndef KHABAR_ARCHIVE_H_
+#define KHABAR_ARCHIVE_H_
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "khabar/article.h"
+#include "khabar/status.h"
+
+namespace khabar {
+
+inline constexpr int kArchiveSchemaVersion = 1;
+inline constexpr int kMaxQueryTerms = 16;
+
+struct ArchiveOptions {
+  // Open without write access (no schema creation or migration; Put fails).
+  // Default false.
+  bool read_only = false;
+  // SQLite page cache per connection, in KiB. Default 65536 (64 MiB).
+  int cache_size_kib = 64 * 1024;
+  // How long a call waits for a lock held by another connection/process
+  // before failing with kIoError ("database is locked"), in ms. Default 5000.
+  int busy_timeout_ms = 5000;
+  // synchronous=FULL (every commit fsynced) instead of NORMAL (WAL: a commit
+  // survives a process crash, the last commits may be lost on power loss).
+  // Default false.
+  bool sync_full = false;
+  // Read connections kept for concurrent readers. Default 4.
+  int reader_pool_size = 4;
+  // Queries longer than this fail with kResourceExhausted. Default 1024.
+  size_t max_query_bytes = 1024;
+  // A query is "common" (sorted by time instead of ranked by BM25, so its cost
+  // stays bounded) when its rarest term occurs in more than this many
+  // articles. Default 20000.
+  int64_t rank_max_matches = 20000;
+  // BM25 column weights for title, lead and body. Default 8, 3, 1.
+  double weight_title = 8.0, weight_lead = 3.0, weight_body = 1.0;
+};
+
+// One stored article (its newest version).
+struct StoredArticle {
+  int64_t id = 0;
+  Article article;
+  std::string site;          // the site it was fetched from (host name)
+  int64_t fetched_unix = 0;  // when the newest version was fetched (UTC seconds)
+  int version = 1;           // 1 for the first text, +1 for every changed text
+};
+
+struct SearchQuery {
+  // The query (doc/search.md): words (all must match), "a phrase", prefix*,
+  // -excluded, a OR b. Normalized like the documents.
+  std::string text;
+  // Jalali bounds, inclusive, cut at Tehran midnight: "1396/01/01",
+  // "1396-01-01", "۱۳۹۶/۰۱/۰۱", "فروردین ۱۳۹۶" (the whole month), "1396"
+  // (the whole year). from_jalali may also hold a range "A..B". "" = open.
+  std::string from_jalali, to_jalali;
+  std::string source;    // source agency or site, exact (after normalization); "" = any
+  std::string category;  // exact (after normalization); "" = any
+  enum class Sort { kRank, kTime } sort = Sort::kRank;
+  // Also match plural/affix variants through the guarded stemmer. Default true.
+  bool stem = true;
+  int limit = 10;      // 1..100
+  std::string cursor;  // from SearchResult::next_cursor; "" = first page
+};
+
+struct SearchHit {
+  int64_t id = 0;
+  std::string title;
+  // An HTML fragment: text escaped (& < > " '), matches in <mark>…</mark>.
+  std::string snippet_html;
+  std::string source;  // source agency, else site
+  std::string published_iso;     // "2017-04-09T17:14:00+04:30", or ""
+  std::string published_jalali;  // "1396-01-20 17:14", or ""
+  double score = 0;  // higher is better; 0 when the query was sorted by time
+};
+
+struct SearchResult {
+  std::vector<SearchHit> hits;
+  int64_t total_estimate = 0;  // matching articles (exact when ranked, else an upper bound)
+  std::string next_cursor;     // "" when there is no next page
+  bool ranked = true;          // false when the query was too common to rank
+};
+
+struct ListQuery {
+  std::string source;        // source agency or site; "" = any
+  std::string category;      // "" = any
+  std::string day_jalali;    // "1403-07-12" (Tehran day); "" = any
+  std::string month_jalali;  // "1403-07"; "" = any
+  int limit = 20;            // 1..100
+  std::string cursor;        // from the previous call's *next_cursor
+};
+
+// What happened to one Put.
+enum class PutKind {
+  kNew,         // a new article
+  kUnchanged,   // already stored with the same text (only the page was recorded)
+  kNewVersion,  // known article, changed text: a new version was stored
+};
+
+struct PutResult {
+  int64_t id = 0;
+  int version = 1;
+  PutKind kind = PutKind::kNew;
+};
+
+// The fetched page an article came from.
+struct PageInfo {
+  std::string url;
+  int64_t fetched_unix = 0;
+  std::string content_hash;  // xxh3-64 of the page bytes, 16 hex digits ("" = unknown)
+  int64_t bytes = 0;
+};
+
+class Archive {
+ public:
+  // Opens or creates the database at path ("":  a private in-memory one),
+  // creating or migrating the schema. Fails with kIoError when the file
+  // cannot be opened, kCorruption when it is not a khabar archive, and
+  // kUnimplemented for a schema newer than this build.
+  static Result<std::unique_ptr<Archive>> Open(const std::string& path,
+                                               const ArchiveOptions& options = {});
+  ~Archive();
+  Archive(const Archive&) = delete;
+  Archive& operator=(const Archive&) = delete;
+
+  // Idempotent upsert keyed by site + news id, else canonical URL, else the
+  // hash of the normalized text. Returns the article id. A known article with
+  // changed text gets a new version (the old one stays in the history).
+  Result<int64_t> Put(const Article& a, std::string_view site, int64_t fetched_unix);
+  // As Put, also recording the page; says what happened.
+  Result<PutResult> PutPage(const Article& a, std::string_view site, const PageInfo& page);
+
+  // Groups the following writes into one transaction (much faster ingest).
+  // Nothing is visible to readers, nor durable, before CommitBatch.
+  Status BeginBatch();
+  Status CommitBatch();
+
+  // True if a page with this URL and content hash was stored already.
+  Result<bool> HasPage(std::string_view url, std::string_view content_hash) const;
+  // Appends to the ingestion log (level "error" for a skipped record).
+  Status LogIngest(std::string_view input, std::string_view level, std::string_view message);
+
+  // kNotFound when there is no such id.
+  Result<StoredArticle> Get(int64_t id) const;
+  // Every version of an article, oldest first (version 1 ..).
+  Result<std::vector<StoredArticle>> Versions(int64_t id) const;
+  // kInvalidArgument for a malformed query, date or cursor; an empty result
+  // when nothing matches.
+  Result<SearchResult> Search(const SearchQuery& q) const;
+  // Newest first (published time, then id). *next_cursor (may be null) gets
+  // the cursor for the next page, "" at the end.
+  Result<std::vector<StoredArticle>> List(const ListQuery& q, std::string* next_cursor) const;
+  // (source agency, else site) → article count, most articles first.
+  Result<std::vector<std::pair<std::string, int64_t>>> Sources() const;
+  // {"schema_version", "articles", "versions", "pages", "sites", "sources",
+  //  "ingest_errors", "first_published", "last_published", "db_bytes"}.
+  Result<nlohmann::json> Stats() const;
+
+ private:
+  struct Impl;
+  explicit Archive(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The terms the archive's tokenizer makes of text, in order: folded surface
+// forms (ي→ی, ك→ک, digits→ASCII, ZWNJ removed, marks dropped, Latin lower
+// case). Exposed for tests and tools.
+std::vector<std::string> ArchiveTerms(std::string_view text);
+// The guarded stemmer: the stem of a folded term, or the term itself when no
+// rule applies safely. Never maps two different listed words together.
+std::string ArchiveStem(std::string_view term);
+
+}  // namespace khabar
+
+#endif  // KHABAR_ARCHIVE_H_
