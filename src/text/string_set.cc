@@ -15,7 +15,7 @@ void StringTable::Rehash(size_t capacity) {
     uint64_t h = HashBytes(key(i));
     size_t pos = h & mask_;
     while (slots_[pos] != 0) pos = (pos + 1) & mask_;
-    slots_[pos] = i + 1;
+    slots_[pos] = (h & 0xFFFFFFFF00000000ull) | (i + 1);
   }
 }
 
@@ -24,12 +24,12 @@ uint32_t StringTable::FindSlot(std::string_view k, uint64_t h) const {
   size_t pos = h & mask_;
   uint32_t lo = static_cast<uint32_t>(h >> 32);
   while (true) {
-    uint32_t s = slots_[pos];
+    uint64_t s = slots_[pos];
     if (s == 0) return kMissing;
-    const Entry& e = entries_[s - 1];
-    if (e.hash_lo == lo && e.length == k.size() &&
-        std::string_view(buffer_).substr(e.offset, e.length) == k) {
-      return s - 1;
+    if (static_cast<uint32_t>(s >> 32) == lo) {
+      uint32_t idx = static_cast<uint32_t>(s) - 1;
+      const Entry& e = entries_[idx];
+      if (e.length == k.size() && std::string_view(buffer_).substr(e.offset, e.length) == k) return idx;
     }
     pos = (pos + 1) & mask_;
   }
@@ -45,7 +45,7 @@ void StringTable::Add(std::string_view k, uint32_t value) {
   entries_.push_back(e);
   size_t pos = h & mask_;
   while (slots_[pos] != 0) pos = (pos + 1) & mask_;
-  slots_[pos] = static_cast<uint32_t>(entries_.size());
+  slots_[pos] = (h & 0xFFFFFFFF00000000ull) | entries_.size();
 }
 
 void StringTable::Freeze() { buffer_.shrink_to_fit(); }
