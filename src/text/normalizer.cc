@@ -201,6 +201,34 @@ class WordRules {
     return false;
   }
 
+  // A last check on a restored spelling `out` of the run-together word `w`,
+  // against readings that news text shows to be wrong:
+  //  - a plural of a known stem that ends in a non-joining letter is already
+  //    spelled right run together: «درآمدهای», «سازهای» (not «درآمده\u200cای»);
+  //  - a split of two content words after a silent «ه» needs a first part of
+  //    four letters or more and not «الله» (whose «ه» is pronounced):
+  //    «درهمین», «بدهکاری», «آنهاست», «اللهیار» stay; «نمره\u200cسؤال» is split.
+  bool PlausibleRestore(std::string_view w, std::string_view out) const {
+    for (const char* suf : {"هایی", "های", "ها"}) {
+      if (!EndsWith(w, suf)) continue;
+      std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
+      if (Letters(stem) >= 2 && Known(stem) && IsNonJoiningLetter(LastChar(stem))) return false;
+      break;
+    }
+    const std::string heh_z = std::string("ه") + std::string(kZwnjUtf8);
+    size_t z = out.find(heh_z);
+    if (z != std::string_view::npos && out.find(kZwnjUtf8, z + heh_z.size()) == std::string_view::npos) {
+      std::string_view left = out.substr(0, z + std::strlen("ه"));
+      std::string_view right = out.substr(z + heh_z.size());
+      static const char* const kSuffixes[] = {"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان",
+                                              "هایشان", "ای", "ام", "ایم", "اید", "اند", "ات", "اش", "ی"};
+      bool suffix = false;
+      for (const char* x : kSuffixes) suffix |= right == x;
+      if (!suffix && (Letters(left) < 4 || left == "الله")) return false;
+    }
+    return true;
+  }
+
   // A run of three or more of one letter squeezed to one, else two, when that
   // gives a known word and the word as written is not known: «سلاممم» → «سلام».
   bool Squeeze(std::string_view w, std::string* out) const {
@@ -657,7 +685,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           done = true;
         } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
           buf = WordRules::DropUselessZwnj(buf);
-          done = buf != w;
+          done = buf != w && rules.PlausibleRestore(w, buf);
         }
         if (!done && o.squeeze_repeats) {
           buf.clear();

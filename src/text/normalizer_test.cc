@@ -270,6 +270,10 @@ TEST(Normalizer, HalfSpaceRules) {
       {"adjective stays", "بررسی میدانی", "بررسی میدانی"},
       {"bound compound tail", "خاک آلود", "خاک" + Z + "آلود"},
       {"minus stays", "منهای", "منهای"},
+      {"plural after non-joining letter stays", "درآمدهای", "درآمدهای"},
+      {"plural of saz stays", "سازهای", "سازهای"},
+      {"short first part not split", "درهمین", "درهمین"},
+      {"allah keeps its heh", "اللهیار", "اللهیار"},
   });
 }
 
