@@ -23,7 +23,7 @@ bool Contains(std::string_view s, std::string_view p) { return s.find(p) != std:
 
 std::string Lower(std::string_view s) {
   std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : r) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   return r;
 }
 
@@ -959,7 +959,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
 
   // News id: visible «کد خبر», then the URL.
   for (const Block& b : w.blocks) {
-    if (b.chars > 80) continue;
+    if (b.chars > 80 || !HasDigit(b.text)) continue;
     std::string id = NewsIdFromLine(b.text);
     if (id.empty()) id = NewsIdInText(b.text);
     if (!id.empty()) {
