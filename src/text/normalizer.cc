@@ -224,8 +224,14 @@ class WordRules {
                                               "هایشان", "ای", "ام", "ایم", "اید", "اند", "ات", "اش", "ی"};
       bool suffix = false;
       for (const char* x : kSuffixes) suffix |= right == x;
-      if (!suffix && (Letters(left) < 4 || left == "الله")) return false;
+      if (!suffix && (Letters(left) < 4 || left == "الله" || left == "غیره")) return false;
     }
+    //  - «بی» before a verb form is the subjunctive «ب» + «ی»: «بیانجامد» stays,
+    //    because «می\u200cانجامد» is a verb; «بی\u200cاساس» is not.
+    const std::string bi_z = std::string("بی") + std::string(kZwnjUtf8);
+    if (StartsWith(out, bi_z) &&
+        Known(std::string("می") + std::string(kZwnjUtf8) + std::string(out.substr(bi_z.size()))))
+      return false;
     return true;
   }
 

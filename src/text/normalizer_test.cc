@@ -274,6 +274,7 @@ TEST(Normalizer, HalfSpaceRules) {
       {"plural of saz stays", "سازهای", "سازهای"},
       {"short first part not split", "درهمین", "درهمین"},
       {"allah keeps its heh", "اللهیار", "اللهیار"},
+      {"subjunctive of an alef verb", "بیانجامد", "بیانجامد"},
   });
 }
 
