@@ -3,8 +3,10 @@
 #include "khabar/normalizer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 #include "khabar/chars.h"
 #include "text/char_map.h"
@@ -335,14 +337,44 @@ class WordRules {
 
 }  // namespace
 
+// Word decisions repeat (news text is Zipfian), so each thread remembers them
+// per normalizer: the answer for a word depends only on the word, the options
+// and the lexicon (and, for «می» words, whether «تو» precedes; for «می/نمی» +
+// verb joins, the neighbours), which the key includes. Bounded: cleared when
+// it holds kMemoCap entries.
+constexpr size_t kMemoCap = 1 << 18;
+
+struct Decision {
+  bool changed;
+  std::string text;
+};
+
+struct Memo {
+  std::unordered_map<std::string, Decision> words;
+};
+
+std::atomic<uint64_t> g_next_normalizer_id{1};
+
 struct Normalizer::Impl {
   NormalizerOptions options;
   std::shared_ptr<const Lexicon> lexicon;
   text::CharMapper mapper;
   text::HalfSpace halfspace;
+  const uint64_t id = g_next_normalizer_id.fetch_add(1);
 
   Impl(const NormalizerOptions& o, std::shared_ptr<const Lexicon> lex)
       : options(o), lexicon(lex), mapper(options), halfspace(lex, options) {}
+
+  Memo& ThreadMemo() const {
+    thread_local uint64_t owner = 0;
+    thread_local Memo memo;
+    if (owner != id) {
+      memo.words.clear();
+      owner = id;
+    }
+    if (memo.words.size() > kMemoCap) memo.words.clear();
+    return memo;
+  }
 
   void Segment(const std::vector<Char>& v, std::vector<Segment>* segs) const;
   void Line(std::string_view line, size_t base, std::string* out, std::vector<OffsetSpan>* map,
@@ -675,10 +707,11 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           long p = prev_nonspace(s);
           long nn = next_nonspace(s + 2);
           buf.clear();
-          if (!rules.Join(w, word_text[s + 2], &buf) &&
-              (!halfspace.Join(neighbour_word(p), w, word_text[s + 2], neighbour_word(nn), &buf) ||
-               WordRules::HasUselessZwnj(buf)))
-            break;
+          // Pairs rarely repeat, so joins are decided afresh (a few lookups).
+          bool joined = rules.Join(w, word_text[s + 2], &buf) ||
+                        (halfspace.Join(neighbour_word(p), w, word_text[s + 2], neighbour_word(nn), &buf) &&
+                         !WordRules::HasUselessZwnj(buf));
+          if (!joined) break;
           merge(s, buf);
           w = replaced[s];
         }
@@ -687,15 +720,26 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
         long p = prev_nonspace(s), nx = next_nonspace(s);
         buf.clear();
         bool done = false;
-        if (o.restore_zwnj && rules.Word(neighbour_word(p), w, &buf)) {
-          done = true;
-        } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
-          buf = WordRules::DropUselessZwnj(buf);
-          done = buf != w && rules.PlausibleRestore(w, buf);
-        }
-        if (!done && o.squeeze_repeats) {
-          buf.clear();
-          done = rules.Squeeze(w, &buf);
+        // Only «تو» before a «می» word changes the answer (see WordRules::Word).
+        bool after_to = neighbour_word(p) == "تو";
+        std::string key = after_to ? "\x01" + std::string(w) : std::string(w);
+        Memo& memo = ThreadMemo();
+        auto it = memo.words.find(key);
+        if (it != memo.words.end()) {
+          done = it->second.changed;
+          if (done) buf = it->second.text;
+        } else {
+          if (o.restore_zwnj && rules.Word(neighbour_word(p), w, &buf)) {
+            done = true;
+          } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
+            buf = WordRules::DropUselessZwnj(buf);
+            done = buf != w && rules.PlausibleRestore(w, buf);
+          }
+          if (!done && o.squeeze_repeats) {
+            buf.clear();
+            done = rules.Squeeze(w, &buf);
+          }
+          memo.words.emplace(std::move(key), Decision{done, done ? buf : std::string()});
         }
         if (done) {
           replaced[s] = buf;
