@@ -149,6 +149,12 @@ class ZwnjModel {
     *form = forms_.key(idx);
     return &entries_[idx];
   }
+  // How often `form` was written so (with its ZWNJs, or run together).
+  int Freq(std::string_view form) const {
+    const Entry* e = ByForm(form);
+    if (!e) return 0;
+    return form.find(kZwnjUtf8) != std::string_view::npos ? e->zwnj : e->joined;
+  }
   const Entry* ByForm(std::string_view form) const {
     uint32_t idx = forms_.Find(form);
     return idx == StringTable::kMissing ? nullptr : &entries_[idx];
@@ -166,10 +172,12 @@ struct Lists {
   StringTable keep;       // words never changed
   StringTable no_join;    // words that never take a following suffix across a space
   StringTable joined_ok;  // forms the Academy writes joined (بیشتر، بهتر، همچنین …)
+  StringTable tails;      // productive second parts of compounds (data/compound_tails.txt)
   Lists() {
     for (auto l : Lines(embedded::kHalfspaceKeep)) keep.Add(l, 0);
     for (auto l : Lines(embedded::kFunctionWords)) no_join.Add(l, 0);
     for (auto l : Lines(embedded::kJoinedForms)) joined_ok.Add(l, 0);
+    for (auto l : Lines(embedded::kCompoundTails)) tails.Add(l, 0);
   }
 };
 
@@ -202,14 +210,24 @@ bool HalfSpace::Known(std::string_view w) const {
 bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   if (depth > 2 || Letters(w) < 3) return false;
   std::string_view spelled = lexicon_ ? lexicon_->ZwnjSpelling(w) : std::string_view();
-  // «جنبشهای» is «جنبش‌های», not the word list's «جنبشه‌ای»: a plural of a
-  // known stem wins over «ه» + «ای».
-  bool plural_of_known = false;
-  if (EndsWith(w, "های") && Letters(w) >= 5) {
+  // «جنبشهای» is «جنبش‌های», not the word list's «جنبشه‌ای», but «حرفهای» may
+  // be either: the corpus decides, by the two spellings' counts, else by the
+  // counts of the two stems («جنبش» vs «جنبشه»).
+  bool prefer_plural = false;
+  if (!spelled.empty() && EndsWith(w, "های") && Letters(w) >= 5 &&
+      EndsWith(spelled, std::string("ه") + std::string(kZ) + "ای")) {
     std::string_view stem = w.substr(0, w.size() - std::strlen("های"));
-    plural_of_known = Known(stem) && !Known(std::string(stem) + "ه");
+    if (Known(stem) && !IsNonJoiningLetter(LastChar(stem))) {
+      int fp = TheModel().Freq(Glue(stem, "های")), fi = TheModel().Freq(spelled);
+      if (fp != fi) {
+        prefer_plural = fp > fi;
+      } else {
+        int fs = TheModel().Freq(stem), fh = TheModel().Freq(std::string(stem) + "ه");
+        prefer_plural = fs > 3 * fh + 2 || !Known(std::string(stem) + "ه");
+      }
+    }
   }
-  if (!spelled.empty() && !(plural_of_known && EndsWith(spelled, std::string("ه") + std::string(kZ) + "ای"))) {
+  if (!spelled.empty() && !prefer_plural) {
     *out = spelled;
     return true;
   }
@@ -404,10 +422,24 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     if (prev == "ماه" || prev == "اول" || next == "ماه") return false;
     std::string cand = std::string(w1) + std::string(kZ) + std::string(w2);
     std::string affirmative = std::string("می") + std::string(kZ) + std::string(w2);
-    if (Known(cand) || Known(affirmative) ||
+    if (Known(cand) || Known(affirmative) || TheModel().ByForm(cand) ||
         (lexicon_ && !lexicon_->ZwnjSpelling(StripZ(cand)).empty())) {
       *out = cand;
       return true;
+    }
+    // The word list lacks many progressive forms («می‌کردند»): a known verb
+    // form after «می» (a past or present stem with a person ending) is one.
+    if (Letters(w2) >= 3 && Known(w2) && !StartsWith(w2, "می") && !lists.no_join.Contains(w2)) {
+      for (const char* ending : {"ند", "ید", "یم", "م", "ی", "د"}) {
+        if (!EndsWith(w2, ending)) continue;
+        std::string_view stem = w2.substr(0, w2.size() - std::strlen(ending));
+        // past stems end in «د/ت» and have an infinitive «…ن»: «کرد» → «کردن»
+        if (Letters(stem) >= 2 && Known(std::string(stem) + "ن")) {
+          *out = cand;
+          return true;
+        }
+        break;
+      }
     }
     return false;
   }
@@ -435,7 +467,12 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     if (w2 != suf) continue;
     char32_t last = LastChar(w1);
     if (last != U'ه' || Letters(w1) < 3 || lists.no_join.Contains(w1)) return false;
-    if (!Known(w1)) return false;
+    if (!Known(w1)) {
+      // A name the word list lacks, which the corpus writes with a ZWNJ: «خامنه‌ای».
+      const ZwnjModel::Entry* m = TheModel().ByForm(zform);
+      int sp = m && !m->spaced.empty() ? m->spaced.back() : 0;
+      if (!(m && m->zwnj >= 2 && m->zwnj > sp)) return false;
+    }
     *out = zform;
     return true;
   }
@@ -473,8 +510,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
   // A lexicon compound is joined only when its second part is a productive
   // compound tail («تکیه گاه»); the lexicon also lists many phrases that news
   // writes with a space («جمهوری اسلامی»).
-  bool tail = false;
-  for (std::string_view t : Lines(embedded::kCompoundTails)) tail |= (w2 == t);
+  bool tail = lists.tails.Contains(w2);
   const ZwnjModel::Entry* e = TheModel().ByForm(zform);
   int spaced = e && !e->spaced.empty() ? e->spaced.back() : 0;
   if (e && spaced >= e->zwnj) return false;
@@ -482,7 +518,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     *out = zform;
     return true;
   }
-  if (e && e->zwnj >= 2 && e->zwnj > 2 * spaced) {
+  if (e && e->zwnj >= 2 && e->zwnj > spaced) {
     *out = zform;
     return true;
   }

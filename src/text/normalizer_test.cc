@@ -293,3 +293,41 @@ TEST(Normalizer, ArabicDigitsOnly) {
 
 }  // namespace
 }  // namespace khabar
+
+namespace khabar {
+namespace {
+
+// Issue 3 (half-space restoration): one case per rule family, and the words
+// with two readings.
+TEST(HalfSpace, RuleFamilies) {
+  const std::string Z(kZwnjUtf8);
+  const Normalizer& n = Normalizer::Default();
+  struct {
+    const char* family;
+    std::string in, want;
+  } cases[] = {
+      {"progressive verb missing from the word list", "آنها می کردند", "آنها می" + Z + "کردند"},
+      {"plural of a known stem beats stem+«ه»+«ای»", "جنبشهای مردمی", "جنبش" + Z + "های مردمی"},
+      {"compound the corpus writes with ZWNJ", "پیش بینی شد", "پیش" + Z + "بینی شد"},
+      {"name after silent «ه» known from the corpus", "خامنه ای", "خامنه" + Z + "ای"},
+      {"plural after silent «ه»", "دهههای اخیر", "دهه" + Z + "های اخیر"},
+      {"plural after non-joining letter stays joined", "درآمدهای نفتی", "درآمدهای نفتی"},
+      {"comparative", "مهمترین", "مهم" + Z + "ترین"},
+      {"«ریشتر» is not «ریش» + «تر»", "ریشتر", "ریشتر"},
+      {"«تر» after a non-joining letter", "زیبا تر", "زیباتر"},
+      {"prefix «بی»", "بیرحمانه", "بی" + Z + "رحمانه"},
+      {"compound tail «گاه» after silent «ه»", "تکیهگاه", "تکیه" + Z + "گاه"},
+      {"«گاه» joins directly after a consonant", "دانشگاه", "دانشگاه"},
+      {"«میداند» is the verb", "او میداند", "او می" + Z + "داند"},
+      {"«میدانی» (field) stays", "تحقیق و بررسی میدانی", "تحقیق و بررسی میدانی"},
+      {"«میدانی» after «تو» is the verb", "تو میدانی", "تو می" + Z + "دانی"},
+      {"«بیشتر» stays", "بیشتر", "بیشتر"},
+      {"«همکاری» stays", "همکاری", "همکاری"},
+      {"«جمهوری اسلامی» is not joined", "جمهوری اسلامی", "جمهوری اسلامی"},
+      {"month «می» is not a prefix", "ماه می سال", "ماه می سال"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(n.Normalize(c.in), c.want) << c.family;
+}
+
+}  // namespace
+}  // namespace khabar
