@@ -9,6 +9,7 @@
 // is worse than a miss.
 #include "text/halfspace.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -173,11 +174,16 @@ struct Lists {
   StringTable no_join;    // words that never take a following suffix across a space
   StringTable joined_ok;  // forms the Academy writes joined (بیشتر، بهتر، همچنین …)
   StringTable tails;      // productive second parts of compounds (data/compound_tails.txt)
+  std::vector<std::string> bound;  // parts that never stand alone (data/bound_tails.txt, «*»)
   Lists() {
     for (auto l : Lines(embedded::kHalfspaceKeep)) keep.Add(l, 0);
     for (auto l : Lines(embedded::kFunctionWords)) no_join.Add(l, 0);
     for (auto l : Lines(embedded::kJoinedForms)) joined_ok.Add(l, 0);
     for (auto l : Lines(embedded::kCompoundTails)) tails.Add(l, 0);
+    for (auto l : Lines(embedded::kBoundTails))
+      if (l.size() > 1 && l.back() == '*') bound.emplace_back(l.substr(0, l.size() - 1));
+    // longest first, so that «کنندگان» is tried before «کننده»
+    std::sort(bound.begin(), bound.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
   }
 };
 
@@ -279,6 +285,16 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
       *out = std::string(sp) + (std::strlen(suf) >= 4 && suf[0] == "ه"[0] && suf[1] == "ه"[1]
                                     ? std::string(kZ) + suf
                                     : std::string(suf));
+      return true;
+    }
+  }
+  // Second parts that never stand alone («سازی», «پذیر», «کننده» …, marked
+  // with «*» in data/bound_tails.txt): «خصوصیسازی» → «خصوصی‌سازی».
+  for (const std::string& tail : TheLists().bound) {
+    if (!EndsWith(w, tail)) continue;
+    std::string_view head = w.substr(0, w.size() - tail.size());
+    if (Letters(head) >= 2 && Known(head) && !IsNonJoiningLetter(LastChar(head))) {
+      *out = std::string(head) + std::string(kZ) + tail;
       return true;
     }
   }
@@ -518,7 +534,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     *out = zform;
     return true;
   }
-  if (e && e->zwnj >= 2 && e->zwnj > spaced) {
+  if (e && e->zwnj >= 2 && e->zwnj > 2 * spaced) {
     *out = zform;
     return true;
   }

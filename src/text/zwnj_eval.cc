@@ -69,15 +69,24 @@ Skeleton Skel(std::string_view s) {
   return k;
 }
 
+// Deletes every ZWNJ, or turns it into a space; a ZWNJ that does nothing (not
+// between two letters) is deleted in both variants, as the reference does not
+// count it either.
 std::string Break(std::string_view s, bool to_space) {
   std::string out;
+  char32_t prev = 0;
   for (size_t i = 0; i < s.size();) {
     if (s.compare(i, 3, kZwnjUtf8) == 0) {
-      if (to_space) out.push_back(' ');
+      size_t j = i + 3;
+      char32_t next = j < s.size() ? DecodeUtf8(s, &j) : 0;
+      if (to_space && IsArabicLetter(prev) && IsArabicLetter(next)) out.push_back(' ');
       i += 3;
-    } else {
-      out.push_back(s[i++]);
+      continue;
     }
+    size_t j = i;
+    prev = DecodeUtf8(s, &j);
+    out.append(s.substr(i, j - i));
+    i = j;
   }
   return out;
 }
