@@ -186,8 +186,9 @@ class Archive {
 // forms (ي→ی, ك→ک, digits→ASCII, ZWNJ removed, marks dropped, Latin lower
 // case). Exposed for tests and tools.
 std::vector<std::string> ArchiveTerms(std::string_view text);
-// The guarded stemmer: the stem of a folded term, or the term itself when no
-// rule applies safely. Never maps two different listed words together.
+// The guarded stemmer: the folded stem of a word as written (ZWNJ kept), or
+// the folded word itself when no rule applies safely. Never maps two
+// different words of the tested false-friend list together.
 std::string ArchiveStem(std::string_view term);
 
 }  // namespace khabar

@@ -1,0 +1,808 @@
+// Archive: SQLite (WAL) store + FTS5 search. See include/khabar/archive.h.
+#include "khabar/archive.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <unordered_map>
+
+#include "archive/date_range.h"
+#include "archive/fts_tokenizer.h"
+#include "archive/query.h"
+#include "archive/schema.h"
+#include "archive/sqlite_util.h"
+#include "khabar/chars.h"
+
+namespace khabar {
+
+using archive::ExecScript;
+using archive::SqlStatus;
+using archive::Stmt;
+
+namespace {
+
+constexpr int64_t kNoTime = INT64_MIN / 2;  // sorts a missing publish time last
+constexpr int kMaxOffset = 10000;
+constexpr const char* kMarkOpen = "\x02";
+constexpr const char* kMarkClose = "\x03";
+
+std::string Hex64(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+  return buf;
+}
+
+std::string HostOf(std::string_view url) {
+  size_t p = url.find("://");
+  if (p == std::string_view::npos) return {};
+  url.remove_prefix(p + 3);
+  size_t e = url.find_first_of("/?#:");
+  std::string host(url.substr(0, e));
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  return host;
+}
+
+// Escapes text for HTML and turns the snippet markers into <mark>.
+std::string SnippetHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 32);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\x02': out += "<mark>"; break;
+      case '\x03': out += "</mark>"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A connection with its own statement cache (keyed by the SQL text's address:
+// every statement is a string constant).
+struct Conn {
+  sqlite3* db = nullptr;
+  std::unordered_map<const char*, Stmt> stmts;
+  ~Conn() {
+    stmts.clear();
+    if (db) sqlite3_close_v2(db);
+  }
+  Result<Stmt*> Get(const char* sql) {
+    auto it = stmts.find(sql);
+    if (it != stmts.end()) {
+      it->second.Reset();
+      return &it->second;
+    }
+    Stmt st;
+    Status s = st.Prepare(db, sql);
+    if (!s.ok()) return s;
+    return &stmts.emplace(sql, std::move(st)).first->second;
+  }
+};
+
+Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOptions& o,
+                                       bool read_only) {
+  auto c = std::make_unique<Conn>();
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  std::string p = path.empty() ? ":memory:" : path;
+  int rc = sqlite3_open_v2(p.c_str(), &c->db, flags, nullptr);
+  if (rc != SQLITE_OK) return SqlStatus(c->db, rc, "open " + p);
+  sqlite3_extended_result_codes(c->db, 1);
+  sqlite3_busy_timeout(c->db, o.busy_timeout_ms);
+  std::string pragmas = "PRAGMA cache_size=-" + std::to_string(std::max(o.cache_size_kib, 256)) +
+                        ";PRAGMA temp_store=MEMORY;";
+  if (!read_only) {
+    pragmas += "PRAGMA journal_mode=WAL;";
+    pragmas += o.sync_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  }
+  if (Status s = ExecScript(c->db, pragmas.c_str(), "pragmas " + p); !s.ok()) return s;
+  if (Status s = archive::RegisterTokenizer(c->db); !s.ok()) return s;
+  return c;
+}
+
+// ---- SQL (constants only) ------------------------------------------------
+
+constexpr const char* kSqlSchemaVersion = "SELECT value FROM meta WHERE key='schema_version'";
+constexpr const char* kSqlHasMeta =
+    "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'";
+constexpr const char* kSqlTableCount = "SELECT count(*) FROM sqlite_master";
+constexpr const char* kSqlBegin = "BEGIN IMMEDIATE";
+constexpr const char* kSqlCommit = "COMMIT";
+constexpr const char* kSqlRollback = "ROLLBACK";
+constexpr const char* kSqlSiteGet = "SELECT id FROM sites WHERE name=?1";
+constexpr const char* kSqlSitePut = "INSERT INTO sites(name) VALUES (?1)";
+constexpr const char* kSqlSourceGet = "SELECT id FROM sources WHERE name=?1";
+constexpr const char* kSqlSourcePut = "INSERT INTO sources(name) VALUES (?1)";
+constexpr const char* kSqlFindKey = "SELECT id, version, text_hash FROM articles WHERE key=?1";
+constexpr const char* kSqlInsert =
+    "INSERT INTO articles(key, site_id, source_id, version, text_hash, title, lead, body, category,"
+    " news_id, url, canonical_url, published_unix, published_iso, published_jalali, fetched_unix,"
+    " article_json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
+constexpr const char* kSqlArchiveVersion =
+    "INSERT INTO article_versions(article_id, version, text_hash, fetched_unix, article_json)"
+    " SELECT id, version, text_hash, fetched_unix, article_json FROM articles WHERE id=?1";
+constexpr const char* kSqlUpdate =
+    "UPDATE articles SET site_id=?2, source_id=?3, version=?4, text_hash=?5, title=?6, lead=?7,"
+    " body=?8, category=?9, news_id=?10, url=?11, canonical_url=?12, published_unix=?13,"
+    " published_iso=?14, published_jalali=?15, fetched_unix=?16, article_json=?17 WHERE id=?1";
+constexpr const char* kSqlPagePut =
+    "INSERT OR IGNORE INTO pages(url, content_hash, fetched_unix, bytes, article_id)"
+    " VALUES (?1,?2,?3,?4,?5)";
+constexpr const char* kSqlHasPage = "SELECT 1 FROM pages WHERE url=?1 AND content_hash=?2";
+constexpr const char* kSqlLog =
+    "INSERT INTO ingest_log(at_unix, input, level, message) VALUES (?1,?2,?3,?4)";
+constexpr const char* kSqlGet =
+    "SELECT a.article_json, s.name, a.fetched_unix, a.version FROM articles a"
+    " JOIN sites s ON s.id=a.site_id WHERE a.id=?1";
+constexpr const char* kSqlVersions =
+    "SELECT article_json, fetched_unix, version FROM article_versions WHERE article_id=?1"
+    " ORDER BY version";
+constexpr const char* kSqlVocab = "SELECT doc FROM temp.khabar_vocab WHERE term=?1";
+constexpr const char* kSqlVocabPrefix =
+    "SELECT sum(doc) FROM (SELECT doc FROM temp.khabar_vocab WHERE term>=?1 AND term<?2 LIMIT 200)";
+#define KHABAR_SEARCH_FROM                                                                    \
+  " FROM articles_fts JOIN articles a ON a.id=articles_fts.rowid"                             \
+  " JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"               \
+  " WHERE articles_fts MATCH ?1 AND (?7 IS NULL OR a.published_unix>=?7)"                    \
+  " AND (?8 IS NULL OR a.published_unix<?8) AND (?9 IS NULL OR src.name=?9 OR s.name=?9)"   \
+  " AND (?10 IS NULL OR a.category=?10)"
+#define KHABAR_SEARCH_COLS                                                                    \
+  "SELECT a.id, a.title, snippet(articles_fts, -1, ?2, ?3, '…', 24),"                         \
+  " COALESCE(src.name, s.name), a.published_iso, a.published_jalali,"
+constexpr const char* kSqlSearchRank =
+    KHABAR_SEARCH_COLS " -bm25(articles_fts, ?4, ?5, ?6) AS score"
+    KHABAR_SEARCH_FROM " ORDER BY score DESC, a.id DESC LIMIT ?11 OFFSET ?12";
+constexpr const char* kSqlSearchTime =
+    KHABAR_SEARCH_COLS " -bm25(articles_fts, ?4, ?5, ?6) AS score"
+    KHABAR_SEARCH_FROM " ORDER BY a.published_unix DESC, a.id DESC LIMIT ?11 OFFSET ?12";
+// Too common to rank: newest stored first, straight from the index (no sort).
+constexpr const char* kSqlSearchCommon =
+    KHABAR_SEARCH_COLS " 0.0 + 0*?4*?5*?6" KHABAR_SEARCH_FROM
+    " ORDER BY articles_fts.rowid DESC LIMIT ?11 OFFSET ?12";
+constexpr const char* kSqlSearchCount =
+    "SELECT count(*) + 0*length(?2)*length(?3)*?4*?5*?6*?11*?12" KHABAR_SEARCH_FROM;
+constexpr const char* kSqlList =
+    "SELECT a.id, a.article_json, s.name, a.fetched_unix, a.version,"
+    " COALESCE(a.published_unix, -4611686018427387904) AS t"
+    " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
+    " WHERE (?1 IS NULL OR src.name=?1 OR s.name=?1) AND (?2 IS NULL OR a.category=?2)"
+    " AND (?3 IS NULL OR a.published_unix>=?3) AND (?4 IS NULL OR a.published_unix<?4)"
+    " AND (?5 IS NULL OR t<?5 OR (t=?5 AND a.id<?6))"
+    " ORDER BY t DESC, a.id DESC LIMIT ?7";
+constexpr const char* kSqlSources =
+    "SELECT COALESCE(src.name, s.name) AS n, count(*) AS c FROM articles a"
+    " JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
+    " GROUP BY n ORDER BY c DESC, n";
+constexpr const char* kSqlCounts =
+    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_versions),"
+    " (SELECT count(*) FROM pages), (SELECT count(*) FROM sites), (SELECT count(*) FROM sources),"
+    " (SELECT count(*) FROM ingest_log WHERE level='error'),"
+    " (SELECT min(published_unix) FROM articles), (SELECT max(published_unix) FROM articles),"
+    " (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())";
+
+Status StepRow(Stmt* st, sqlite3* db, std::string_view what, bool* row) {
+  int rc = st->Step();
+  if (rc == SQLITE_ROW) {
+    *row = true;
+    return Status::Ok();
+  }
+  *row = false;
+  if (rc == SQLITE_DONE) return Status::Ok();
+  return SqlStatus(db, rc, what);
+}
+
+}  // namespace
+
+struct Archive::Impl {
+  std::string path;
+  ArchiveOptions options;
+  std::unique_ptr<Conn> writer;  // null when read-only
+  std::mutex writer_mu;          // guards writer when it also serves reads (":memory:")
+  bool shared_writer = false;    // readers use the writer connection
+  bool in_batch = false;
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<Conn>> pool;
+
+  // A read connection for the duration of one call.
+  class Lease {
+   public:
+    Lease(Impl* impl, std::unique_ptr<Conn> c) : impl_(impl), c_(std::move(c)) {
+      if (!c_) {
+        impl_->writer_mu.lock();
+        locked_ = true;
+      }
+    }
+    ~Lease() {
+      if (locked_) {
+        impl_->writer_mu.unlock();
+        return;
+      }
+      if (!c_) return;
+      std::lock_guard<std::mutex> g(impl_->pool_mu);
+      if (impl_->pool.size() < static_cast<size_t>(std::max(impl_->options.reader_pool_size, 1)))
+        impl_->pool.push_back(std::move(c_));
+    }
+    Conn* conn() { return c_ ? c_.get() : impl_->writer.get(); }
+
+   private:
+    Impl* impl_;
+    std::unique_ptr<Conn> c_;
+    bool locked_ = false;
+  };
+
+  Result<std::unique_ptr<Lease>> Read() {
+    if (shared_writer) return std::make_unique<Lease>(this, nullptr);
+    {
+      std::lock_guard<std::mutex> g(pool_mu);
+      if (!pool.empty()) {
+        auto c = std::move(pool.back());
+        pool.pop_back();
+        return std::make_unique<Lease>(this, std::move(c));
+      }
+    }
+    auto c = OpenConn(path, options, true);
+    if (!c.ok()) return c.status();
+    Status s = ExecScript((*c)->db,
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.khabar_vocab USING "
+                          "fts5vocab(main, 'articles_fts', 'row')",
+                          "vocab");
+    if (!s.ok()) return s;
+    return std::make_unique<Lease>(this, std::move(c).value());
+  }
+
+  Result<int64_t> IdFor(const char* get_sql, const char* put_sql, std::string_view name) {
+    auto g = writer->Get(get_sql);
+    if (!g.ok()) return g.status();
+    (*g)->Bind(1, name);
+    bool row;
+    if (Status s = StepRow(*g, writer->db, "lookup", &row); !s.ok()) return s;
+    if (row) return (*g)->Int(0);
+    auto p = writer->Get(put_sql);
+    if (!p.ok()) return p.status();
+    (*p)->Bind(1, name);
+    if (Status s = (*p)->Exec("insert name"); !s.ok()) return s;
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(writer->db));
+  }
+
+  Status Simple(const char* sql, std::string_view what) {
+    auto st = writer->Get(sql);
+    if (!st.ok()) return st.status();
+    return (*st)->Exec(what);
+  }
+
+  Result<PutResult> PutLocked(const Article& a, std::string_view site, const PageInfo& page);
+};
+
+Archive::Archive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Archive::~Archive() = default;
+
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
+                                               const ArchiveOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->options = options;
+  impl->shared_writer = path.empty() || path == ":memory:";
+  if (options.read_only && impl->shared_writer)
+    return Status::InvalidArgument("an in-memory archive cannot be read-only");
+  if (options.read_only) {
+    auto r = impl->Read();
+    if (!r.ok()) return r.status();
+    auto st = (*r)->conn()->Get(kSqlSchemaVersion);
+    if (!st.ok()) return Status::Corruption(path + ": not a khabar archive (" + st.status().message() + ")");
+    return std::unique_ptr<Archive>(new Archive(std::move(impl)));
+  }
+  auto w = OpenConn(path, options, false);
+  if (!w.ok()) return w.status();
+  impl->writer = std::move(w).value();
+  sqlite3* db = impl->writer->db;
+  // Schema: create, check or migrate.
+  auto has_meta = impl->writer->Get(kSqlHasMeta);
+  if (!has_meta.ok()) return has_meta.status();
+  bool row;
+  if (Status s = StepRow(*has_meta, db, "schema", &row); !s.ok()) return s;
+  bool fresh = row && (*has_meta)->Int(0) == 0;
+  (*has_meta)->Reset();
+  if (fresh) {
+    auto tc = impl->writer->Get(kSqlTableCount);
+    if (!tc.ok()) return tc.status();
+    if (Status s = StepRow(*tc, db, "schema", &row); !s.ok()) return s;
+    if ((*tc)->Int(0) != 0) return Status::Corruption(path + ": not a khabar archive (other tables)");
+    (*tc)->Reset();
+    std::string script = std::string("BEGIN;") + archive::kSchemaV1 + "COMMIT;";
+    if (Status s = ExecScript(db, script.c_str(), "create schema"); !s.ok()) {
+      ExecScript(db, "ROLLBACK", "rollback");
+      return s;
+    }
+  }
+  auto ver = impl->writer->Get(kSqlSchemaVersion);
+  if (!ver.ok()) return ver.status();
+  if (Status s = StepRow(*ver, db, "schema version", &row); !s.ok()) return s;
+  if (!row) return Status::Corruption(path + ": no schema_version");
+  int version = std::atoi((*ver)->Text(0).c_str());
+  (*ver)->Reset();
+  if (version > kArchiveSchemaVersion)
+    return Status::Unimplemented(path + ": schema version " + std::to_string(version) +
+                                 " is newer than this build's " +
+                                 std::to_string(kArchiveSchemaVersion));
+  while (version < kArchiveSchemaVersion) {
+    const char* m = archive::kMigrations[version];
+    if (!m) return Status::Internal("no migration from schema version " + std::to_string(version));
+    std::string script = std::string("BEGIN;") + m + "COMMIT;";
+    if (Status s = ExecScript(db, script.c_str(), "migrate"); !s.ok()) return s;
+    ++version;
+  }
+  if (impl->shared_writer) {
+    Status s = ExecScript(db,
+                          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.khabar_vocab USING "
+                          "fts5vocab(main, 'articles_fts', 'row')",
+                          "vocab");
+    if (!s.ok()) return s;
+  }
+  return std::unique_ptr<Archive>(new Archive(std::move(impl)));
+}
+
+Status Archive::BeginBatch() {
+  if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
+  std::lock_guard<std::mutex> g(impl_->writer_mu);
+  if (impl_->in_batch) return Status::InvalidArgument("a batch is already open");
+  if (Status s = impl_->Simple(kSqlBegin, "begin"); !s.ok()) return s;
+  impl_->in_batch = true;
+  return Status::Ok();
+}
+
+Status Archive::CommitBatch() {
+  if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
+  std::lock_guard<std::mutex> g(impl_->writer_mu);
+  if (!impl_->in_batch) return Status::InvalidArgument("no batch is open");
+  impl_->in_batch = false;
+  Status s = impl_->Simple(kSqlCommit, "commit");
+  if (!s.ok()) impl_->Simple(kSqlRollback, "rollback");
+  return s;
+}
+
+Result<int64_t> Archive::Put(const Article& a, std::string_view site, int64_t fetched_unix) {
+  PageInfo p;
+  p.url = a.url;
+  p.fetched_unix = fetched_unix;
+  auto r = PutPage(a, site, p);
+  if (!r.ok()) return r.status();
+  return r->id;
+}
+
+Result<PutResult> Archive::PutPage(const Article& a, std::string_view site, const PageInfo& page) {
+  if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
+  std::lock_guard<std::mutex> g(impl_->writer_mu);
+  if (impl_->in_batch) return impl_->PutLocked(a, site, page);
+  if (Status s = impl_->Simple(kSqlBegin, "begin"); !s.ok()) return s;
+  auto r = impl_->PutLocked(a, site, page);
+  if (!r.ok()) {
+    impl_->Simple(kSqlRollback, "rollback");
+    return r;
+  }
+  if (Status s = impl_->Simple(kSqlCommit, "commit"); !s.ok()) {
+    impl_->Simple(kSqlRollback, "rollback");
+    return s;
+  }
+  return r;
+}
+
+Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view site_in,
+                                           const PageInfo& page) {
+  sqlite3* db = writer->db;
+  std::string site(site_in);
+  if (site.empty()) site = HostOf(a.canonical_url.empty() ? a.url : a.canonical_url);
+  if (site.empty()) site = HostOf(page.url);
+  if (site.empty()) site = "unknown";
+  std::string text = a.title + "\n" + a.lead + "\n" + a.text_content;
+  if (a.text_content.empty()) {
+    for (const auto& p : a.body) text += p + "\n\n";
+  }
+  std::string text_hash = Hex64(XXH3_64bits(text.data(), text.size()));
+  std::string key;
+  if (!a.news_id.empty()) {
+    key = "id:" + site + ":" + FoldForMatch(a.news_id);
+  } else if (!a.canonical_url.empty()) {
+    key = "url:" + a.canonical_url;
+  } else if (!a.url.empty()) {
+    key = "url:" + a.url;
+  } else {
+    key = "hash:" + text_hash;
+  }
+  auto site_id = IdFor(kSqlSiteGet, kSqlSitePut, site);
+  if (!site_id.ok()) return site_id.status();
+  int64_t source_id = 0;
+  if (!a.source.agency.empty()) {
+    auto sid = IdFor(kSqlSourceGet, kSqlSourcePut, a.source.agency);
+    if (!sid.ok()) return sid.status();
+    source_id = *sid;
+  }
+  auto find = writer->Get(kSqlFindKey);
+  if (!find.ok()) return find.status();
+  (*find)->Bind(1, key);
+  bool row;
+  if (Status s = StepRow(*find, db, "find", &row); !s.ok()) return s;
+  PutResult res;
+  const char* sql = kSqlInsert;
+  if (row) {
+    res.id = (*find)->Int(0);
+    res.version = static_cast<int>((*find)->Int(1));
+    std::string old_hash = (*find)->Text(2);
+    (*find)->Reset();
+    if (old_hash == text_hash) {
+      res.kind = PutKind::kUnchanged;
+    } else {
+      auto arch = writer->Get(kSqlArchiveVersion);
+      if (!arch.ok()) return arch.status();
+      (*arch)->Bind(1, res.id);
+      if (Status s = (*arch)->Exec("keep old version"); !s.ok()) return s;
+      res.kind = PutKind::kNewVersion;
+      res.version += 1;
+      sql = kSqlUpdate;
+    }
+  } else {
+    (*find)->Reset();
+  }
+  if (res.kind != PutKind::kUnchanged) {
+    auto st = writer->Get(sql);
+    if (!st.ok()) return st.status();
+    Stmt* s = *st;
+    if (sql == kSqlInsert) s->Bind(1, key); else s->Bind(1, res.id);
+    s->Bind(2, *site_id);
+    if (source_id) s->Bind(3, source_id); else s->BindNull(3);
+    s->Bind(4, res.version);
+    s->Bind(5, text_hash);
+    s->Bind(6, a.title);
+    s->Bind(7, a.lead);
+    if (!a.text_content.empty()) {
+      s->Bind(8, a.text_content);
+    } else {
+      std::string body;
+      for (const auto& p : a.body) body += (body.empty() ? "" : "\n\n") + p;
+      s->Bind(8, body);
+    }
+    s->Bind(9, a.category);
+    s->Bind(10, a.news_id);
+    s->Bind(11, a.url.empty() ? page.url : a.url);
+    s->Bind(12, a.canonical_url);
+    if (a.published.present) s->Bind(13, a.published.unix_seconds); else s->BindNull(13);
+    s->Bind(14, a.published.iso.empty() ? a.published.gregorian : a.published.iso);
+    s->Bind(15, a.published.jalali);
+    s->Bind(16, page.fetched_unix);
+    s->Bind(17, a.ToJson());
+    if (Status e = s->Exec("store article"); !e.ok()) return e;
+    if (sql == kSqlInsert) res.id = sqlite3_last_insert_rowid(db);
+  }
+  std::string purl = page.url.empty() ? (a.url.empty() ? a.canonical_url : a.url) : page.url;
+  if (!purl.empty() || !page.content_hash.empty()) {
+    auto pg = writer->Get(kSqlPagePut);
+    if (!pg.ok()) return pg.status();
+    (*pg)->Bind(1, purl);
+    (*pg)->Bind(2, page.content_hash.empty() ? text_hash : page.content_hash);
+    (*pg)->Bind(3, page.fetched_unix);
+    (*pg)->Bind(4, page.bytes);
+    (*pg)->Bind(5, res.id);
+    if (Status e = (*pg)->Exec("store page"); !e.ok()) return e;
+  }
+  return res;
+}
+
+Result<bool> Archive::HasPage(std::string_view url, std::string_view content_hash) const {
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  auto st = (*lease)->conn()->Get(kSqlHasPage);
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, url);
+  (*st)->Bind(2, content_hash);
+  bool row;
+  if (Status s = StepRow(*st, (*lease)->conn()->db, "page", &row); !s.ok()) return s;
+  (*st)->Reset();
+  return row;
+}
+
+Status Archive::LogIngest(std::string_view input, std::string_view level, std::string_view message) {
+  if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
+  std::lock_guard<std::mutex> g(impl_->writer_mu);
+  auto st = impl_->writer->Get(kSqlLog);
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, static_cast<int64_t>(std::time(nullptr)));
+  (*st)->Bind(2, input);
+  (*st)->Bind(3, level);
+  (*st)->Bind(4, message);
+  return (*st)->Exec("log");
+}
+
+Result<StoredArticle> Archive::Get(int64_t id) const {
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  Conn* c = (*lease)->conn();
+  auto st = c->Get(kSqlGet);
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id);
+  bool row;
+  if (Status s = StepRow(*st, c->db, "get", &row); !s.ok()) return s;
+  if (!row) return Status::NotFound("no article with id " + std::to_string(id));
+  auto a = Article::FromJson((*st)->Text(0));
+  if (!a.ok()) return Status::Corruption("article " + std::to_string(id) + ": " + a.status().message());
+  StoredArticle out;
+  out.id = id;
+  out.article = std::move(a).value();
+  out.site = (*st)->Text(1);
+  out.fetched_unix = (*st)->Int(2);
+  out.version = static_cast<int>((*st)->Int(3));
+  (*st)->Reset();
+  return out;
+}
+
+Result<std::vector<StoredArticle>> Archive::Versions(int64_t id) const {
+  auto cur = Get(id);
+  if (!cur.ok()) return cur.status();
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  Conn* c = (*lease)->conn();
+  auto st = c->Get(kSqlVersions);
+  if (!st.ok()) return st.status();
+  (*st)->Bind(1, id);
+  std::vector<StoredArticle> out;
+  while (true) {
+    bool row;
+    if (Status s = StepRow(*st, c->db, "versions", &row); !s.ok()) return s;
+    if (!row) break;
+    auto a = Article::FromJson((*st)->Text(0));
+    if (!a.ok()) return Status::Corruption("article version: " + a.status().message());
+    StoredArticle v;
+    v.id = id;
+    v.article = std::move(a).value();
+    v.site = cur->site;
+    v.fetched_unix = (*st)->Int(1);
+    v.version = static_cast<int>((*st)->Int(2));
+    out.push_back(std::move(v));
+  }
+  (*st)->Reset();
+  out.push_back(std::move(cur).value());
+  return out;
+}
+
+Result<SearchResult> Archive::Search(const SearchQuery& q) const {
+  if (q.limit < 1 || q.limit > 100) return Status::InvalidArgument("limit must be 1..100");
+  auto parsed = archive::ParseQuery(q.text, q.stem, impl_->options.max_query_bytes);
+  if (!parsed.ok()) return parsed.status();
+  int64_t offset = 0;
+  if (!q.cursor.empty()) {
+    if (q.cursor[0] != 'o' || q.cursor.size() > 8 ||
+        q.cursor.find_first_not_of("0123456789", 1) != std::string::npos || q.cursor.size() < 2)
+      return Status::InvalidArgument("bad cursor «" + q.cursor + "»");
+    offset = std::atoll(q.cursor.c_str() + 1);
+    if (offset > kMaxOffset) return Status::InvalidArgument("cursor past the last page allowed");
+  }
+  bool has_from = false, has_to = false;
+  int64_t from = 0, to = 0;
+  std::string from_expr = q.from_jalali, to_expr = q.to_jalali;
+  if (size_t dots = from_expr.find(".."); dots != std::string::npos && to_expr.empty()) {
+    to_expr = from_expr.substr(dots + 2);
+    from_expr.resize(dots);
+  }
+  if (!from_expr.empty()) {
+    auto r = archive::JalaliPeriod(from_expr);
+    if (!r.ok()) return r.status();
+    has_from = true;
+    from = r->begin;
+  }
+  if (!to_expr.empty()) {
+    auto r = archive::JalaliPeriod(to_expr);
+    if (!r.ok()) return r.status();
+    has_to = true;
+    to = r->end;
+  }
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  Conn* c = (*lease)->conn();
+  // Estimate the matches: the rarest AND clause bounds them.
+  int64_t estimate = INT64_MAX;
+  for (const auto& toks : parsed->clause_tokens) {
+    int64_t sum = 0;
+    for (const std::string& t : toks) {
+      auto st = c->Get(kSqlVocab);
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, t);
+      bool row;
+      if (Status s = StepRow(*st, c->db, "vocab", &row); !s.ok()) return s;
+      if (row) sum += (*st)->Int(0);
+      (*st)->Reset();
+    }
+    estimate = std::min(estimate, sum);
+  }
+  for (const std::string& p : parsed->prefixes) {
+    auto st = c->Get(kSqlVocabPrefix);
+    if (!st.ok()) return st.status();
+    (*st)->Bind(1, p);
+    (*st)->Bind(2, p + "\xff");
+    bool row;
+    if (Status s = StepRow(*st, c->db, "vocab", &row); !s.ok()) return s;
+    int64_t n = row ? (*st)->Int(0) : 0;
+    (*st)->Reset();
+    estimate = std::min(estimate, n);
+  }
+  SearchResult out;
+  out.ranked = estimate <= impl_->options.rank_max_matches;
+  const char* sql = !out.ranked ? kSqlSearchCommon
+                    : q.sort == SearchQuery::Sort::kTime ? kSqlSearchTime
+                                                         : kSqlSearchRank;
+  auto run = [&](const char* sql_text) -> Result<Stmt*> {
+    auto st = c->Get(sql_text);
+    if (!st.ok()) return st.status();
+    Stmt* s = *st;
+    s->Bind(1, parsed->match);
+    s->Bind(2, kMarkOpen);
+    s->Bind(3, kMarkClose);
+    s->Bind(4, impl_->options.weight_title);
+    s->Bind(5, impl_->options.weight_lead);
+    s->Bind(6, impl_->options.weight_body);
+    if (has_from) s->Bind(7, from);
+    if (has_to) s->Bind(8, to);
+    s->BindOrNull(9, q.source);
+    s->BindOrNull(10, q.category);
+    s->Bind(11, q.limit + 1);
+    s->Bind(12, offset);
+    return s;
+  };
+  auto st = run(sql);
+  if (!st.ok()) return st.status();
+  Stmt* s = *st;
+  auto fts_error = [&](const Status& e) {
+    if (e.message().find("fts5") != std::string::npos || e.message().find("syntax") != std::string::npos)
+      return Status::InvalidArgument("query «" + q.text + "»: " + e.message());
+    return e;
+  };
+  while (true) {
+    bool row;
+    if (Status e = StepRow(s, c->db, "search", &row); !e.ok()) {
+      s->Reset();
+      return fts_error(e);
+    }
+    if (!row) break;
+    if (static_cast<int>(out.hits.size()) == q.limit) {
+      out.next_cursor = "o" + std::to_string(offset + q.limit);
+      break;
+    }
+    SearchHit h;
+    h.id = s->Int(0);
+    h.title = s->Text(1);
+    h.snippet_html = SnippetHtml(s->Text(2));
+    h.source = s->Text(3);
+    h.published_iso = s->Text(4);
+    h.published_jalali = s->Text(5);
+    h.score = s->Double(6);
+    out.hits.push_back(std::move(h));
+  }
+  s->Reset();
+  if (out.ranked && out.next_cursor.empty()) {
+    out.total_estimate = offset + static_cast<int64_t>(out.hits.size());
+  } else if (out.ranked) {
+    auto cs = run(kSqlSearchCount);
+    if (!cs.ok()) return cs.status();
+    bool row;
+    if (Status e = StepRow(*cs, c->db, "count", &row); !e.ok()) return fts_error(e);
+    out.total_estimate = row ? (*cs)->Int(0) : 0;
+    (*cs)->Reset();
+  } else {
+    out.total_estimate = estimate == INT64_MAX ? 0 : estimate;
+  }
+  return out;
+}
+
+Result<std::vector<StoredArticle>> Archive::List(const ListQuery& q, std::string* next_cursor) const {
+  if (q.limit < 1 || q.limit > 100) return Status::InvalidArgument("limit must be 1..100");
+  if (next_cursor) next_cursor->clear();
+  bool has_range = false;
+  archive::InstantRange range;
+  if (!q.day_jalali.empty() || !q.month_jalali.empty()) {
+    auto r = archive::JalaliPeriod(q.day_jalali.empty() ? q.month_jalali : q.day_jalali);
+    if (!r.ok()) return r.status();
+    range = *r;
+    has_range = true;
+  }
+  bool has_cursor = false;
+  int64_t ct = 0, cid = 0;
+  if (!q.cursor.empty()) {
+    long long a = 0, b = 0;
+    char tail = 0;
+    if (std::sscanf(q.cursor.c_str(), "t%lld:%lld%c", &a, &b, &tail) != 2)
+      return Status::InvalidArgument("bad cursor «" + q.cursor + "»");
+    has_cursor = true;
+    ct = a;
+    cid = b;
+  }
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  Conn* c = (*lease)->conn();
+  auto st = c->Get(kSqlList);
+  if (!st.ok()) return st.status();
+  Stmt* s = *st;
+  s->BindOrNull(1, q.source);
+  s->BindOrNull(2, q.category);
+  if (has_range) {
+    s->Bind(3, range.begin);
+    s->Bind(4, range.end);
+  }
+  if (has_cursor) {
+    s->Bind(5, ct);
+    s->Bind(6, cid);
+  }
+  s->Bind(7, q.limit + 1);
+  std::vector<StoredArticle> out;
+  int64_t last_t = 0;
+  while (true) {
+    bool row;
+    if (Status e = StepRow(s, c->db, "list", &row); !e.ok()) return e;
+    if (!row) break;
+    if (static_cast<int>(out.size()) == q.limit) {
+      if (next_cursor)
+        *next_cursor = "t" + std::to_string(last_t) + ":" + std::to_string(out.back().id);
+      break;
+    }
+    auto a = Article::FromJson(s->Text(1));
+    if (!a.ok()) return Status::Corruption("article: " + a.status().message());
+    StoredArticle sa;
+    sa.id = s->Int(0);
+    sa.article = std::move(a).value();
+    sa.site = s->Text(2);
+    sa.fetched_unix = s->Int(3);
+    sa.version = static_cast<int>(s->Int(4));
+    last_t = s->Int(5);
+    out.push_back(std::move(sa));
+  }
+  s->Reset();
+  (void)kNoTime;
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> Archive::Sources() const {
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  Conn* c = (*lease)->conn();
+  auto st = c->Get(kSqlSources);
+  if (!st.ok()) return st.status();
+  std::vector<std::pair<std::string, int64_t>> out;
+  while (true) {
+    bool row;
+    if (Status e = StepRow(*st, c->db, "sources", &row); !e.ok()) return e;
+    if (!row) break;
+    out.emplace_back((*st)->Text(0), (*st)->Int(1));
+  }
+  (*st)->Reset();
+  return out;
+}
+
+Result<nlohmann::json> Archive::Stats() const {
+  auto lease = impl_->Read();
+  if (!lease.ok()) return lease.status();
+  Conn* c = (*lease)->conn();
+  auto st = c->Get(kSqlCounts);
+  if (!st.ok()) return st.status();
+  bool row;
+  if (Status e = StepRow(*st, c->db, "stats", &row); !e.ok()) return e;
+  nlohmann::json j;
+  j["schema_version"] = kArchiveSchemaVersion;
+  j["articles"] = (*st)->Int(0);
+  j["versions"] = (*st)->Int(0) + (*st)->Int(1);
+  j["pages"] = (*st)->Int(2);
+  j["sites"] = (*st)->Int(3);
+  j["sources"] = (*st)->Int(4);
+  j["ingest_errors"] = (*st)->Int(5);
+  j["first_published"] = (*st)->IsNull(6) ? nlohmann::json() : nlohmann::json((*st)->Int(6));
+  j["last_published"] = (*st)->IsNull(7) ? nlohmann::json() : nlohmann::json((*st)->Int(7));
+  j["db_bytes"] = (*st)->Int(8);
+  (*st)->Reset();
+  return j;
+}
+
+}  // namespace khabar

@@ -1,0 +1,270 @@
+#include "khabar/archive.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "archive/date_range.h"
+#include "archive/query.h"
+#include "khabar/chars.h"
+
+namespace khabar {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string Z(kZwnjUtf8);
+
+std::string TempDb(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("khabar-archive-test-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path p = dir / (name + ".db");
+  fs::remove(p);
+  fs::remove(p.string() + "-wal");
+  fs::remove(p.string() + "-shm");
+  return p.string();
+}
+
+Article Make(const std::string& id, const std::string& title, const std::string& body,
+             int64_t published = 0, const std::string& agency = "") {
+  Article a;
+  a.news_id = id;
+  a.title = title;
+  a.text_content = body;
+  a.body = {body};
+  a.url = "https://example.ir/news/" + id;
+  a.source.agency = agency;
+  if (published) {
+    a.published.present = true;
+    a.published.unix_seconds = published;
+    a.published.has_time = true;
+  }
+  return a;
+}
+
+std::unique_ptr<Archive> OpenOrDie(const std::string& path) {
+  auto r = Archive::Open(path);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return std::move(r).value();
+}
+
+std::vector<int64_t> Ids(const Archive& ar, const std::string& text, bool stem = true,
+                         const std::string& from = "", const std::string& to = "") {
+  SearchQuery q;
+  q.text = text;
+  q.stem = stem;
+  q.from_jalali = from;
+  q.to_jalali = to;
+  q.limit = 100;
+  auto r = ar.Search(q);
+  EXPECT_TRUE(r.ok()) << text << ": " << r.status().ToString();
+  std::vector<int64_t> ids;
+  if (r.ok())
+    for (const auto& h : r->hits) ids.push_back(h.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST(Archive, ThreeZwnjSpellingsFindTheSameArticles) {
+  auto ar = OpenOrDie(TempDb("zwnj"));
+  int64_t a = *ar->Put(Make("1", "کتاب" + Z + "ها در نمایشگاه", "متن اول"), "a.ir", 1);
+  int64_t b = *ar->Put(Make("2", "کتاب ها در نمایشگاه", "متن دوم"), "a.ir", 1);
+  int64_t c = *ar->Put(Make("3", "کتابها در نمایشگاه", "متن سوم"), "a.ir", 1);
+  ar->Put(Make("4", "دفتر در نمایشگاه", "متن چهارم"), "a.ir", 1);
+  std::vector<int64_t> all = {a, b, c};
+  for (bool stem : {false, true}) {
+    EXPECT_EQ(Ids(*ar, "کتاب" + Z + "ها", stem), all) << stem;
+    EXPECT_EQ(Ids(*ar, "کتاب ها", stem), all) << stem;
+    EXPECT_EQ(Ids(*ar, "کتابها", stem), all) << stem;
+  }
+  // The same for «گفت‌وگو» (issue 7's browser test).
+  int64_t d = *ar->Put(Make("5", "گفت" + Z + "وگو با وزیر", "متن"), "a.ir", 1);
+  int64_t e = *ar->Put(Make("6", "گفتوگو با وزیر", "متن"), "a.ir", 1);
+  EXPECT_EQ(Ids(*ar, "گفت" + Z + "وگو"), (std::vector<int64_t>{d, e}));
+  EXPECT_EQ(Ids(*ar, "گفتوگو"), (std::vector<int64_t>{d, e}));
+}
+
+TEST(Archive, ArabicLettersAndAllDigitScriptsMatch) {
+  auto ar = OpenOrDie(TempDb("fold"));
+  int64_t a = *ar->Put(Make("1", "يك كشور عربي", "سال ۱۴۰۲ و ۲۵ نفر"), "a.ir", 1);
+  int64_t b = *ar->Put(Make("2", "یک کشور عربی", "سال 1402 و ٢٥ نفر"), "a.ir", 1);
+  std::vector<int64_t> both = {a, b};
+  EXPECT_EQ(Ids(*ar, "كشور"), both);
+  EXPECT_EQ(Ids(*ar, "کشور"), both);
+  EXPECT_EQ(Ids(*ar, "عربي"), both);
+  EXPECT_EQ(Ids(*ar, "۱۴۰۲"), both);
+  EXPECT_EQ(Ids(*ar, "1402"), both);
+  EXPECT_EQ(Ids(*ar, "١٤٠٢"), both);
+  EXPECT_EQ(Ids(*ar, "25"), both);
+  EXPECT_EQ(Ids(*ar, "کِشوَر"), both);  // harakat ignored
+}
+
+TEST(Archive, StemmerNeverMergesFalseFriends) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"ایران", "ایر"}, {"تنها", "تن"}, {"رها", "ر"}, {"جوان", "جو"}, {"زبان", "زب"},
+      {"بها", "ب"},     {"انتها", "انت"}, {"می" + Z + "روم", "روم"}, {"مردان", "مرد"},
+      {"کتابی", "کتاب"}, {"علی", "عل"}, {"پایان", "پای"}, {"شهرستان", "شهر"},
+  };
+  for (const auto& [a, b] : pairs) {
+    EXPECT_NE(ArchiveStem(a), ArchiveStem(b)) << a << " / " << b;
+  }
+  EXPECT_EQ(ArchiveStem("کتاب" + Z + "ها"), "کتاب");
+  EXPECT_EQ(ArchiveStem("کتاب" + Z + "های"), "کتاب");
+  EXPECT_EQ(ArchiveStem("بزرگ" + Z + "ترین"), "بزرگ");
+  EXPECT_EQ(ArchiveStem("خانه" + Z + "ای"), "خانه");
+  EXPECT_EQ(ArchiveStem("ایران"), "ایران");
+  // And in search: «ایران» never finds «ایر», with the stemmer on.
+  auto ar = OpenOrDie(TempDb("friends"));
+  int64_t iran = *ar->Put(Make("1", "خبر ایران", "متن"), "a.ir", 1);
+  int64_t ir = *ar->Put(Make("2", "خبر ایر", "متن"), "a.ir", 1);
+  int64_t tanha = *ar->Put(Make("3", "تنها راه", "متن"), "a.ir", 1);
+  int64_t tan = *ar->Put(Make("4", "تن ورزشکار", "متن"), "a.ir", 1);
+  int64_t books = *ar->Put(Make("5", "کتاب" + Z + "های تازه", "متن"), "a.ir", 1);
+  int64_t book = *ar->Put(Make("6", "کتاب تازه", "متن"), "a.ir", 1);
+  EXPECT_EQ(Ids(*ar, "ایران"), (std::vector<int64_t>{iran}));
+  EXPECT_EQ(Ids(*ar, "ایر"), (std::vector<int64_t>{ir}));
+  EXPECT_EQ(Ids(*ar, "تنها"), (std::vector<int64_t>{tanha}));
+  EXPECT_EQ(Ids(*ar, "تن"), (std::vector<int64_t>{tan}));
+  // Stemming is per query.
+  EXPECT_EQ(Ids(*ar, "کتاب" + Z + "ها", true), (std::vector<int64_t>{books, book}));
+  EXPECT_EQ(Ids(*ar, "کتاب" + Z + "ها", false), (std::vector<int64_t>{}));
+}
+
+TEST(Archive, JalaliDateFiltersCutAtTehranMidnight) {
+  auto ar = OpenOrDie(TempDb("dates"));
+  // 1395-12-30 23:59 +03:30 (1395 is leap) and 1396-01-01 00:00 +03:30.
+  int64_t last_of_1395 = *ar->Put(Make("1", "خبر نوروز", "متن", 1490041740), "a.ir", 1);
+  int64_t first_of_1396 = *ar->Put(Make("2", "خبر نوروز", "متن", 1490041800), "a.ir", 1);
+  // 1396-06-30 23:30 +04:30 (DST, the repeated hour) and 1396-06-31 00:00 +03:30.
+  int64_t end_sh = *ar->Put(Make("3", "خبر نوروز", "متن", 1506020400), "a.ir", 1);
+  int64_t next_day = *ar->Put(Make("4", "خبر نوروز", "متن", 1506025800), "a.ir", 1);
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "1396/01/01"),
+            (std::vector<int64_t>{first_of_1396, end_sh, next_day}));
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "", "1395/12/30"), (std::vector<int64_t>{last_of_1395}));
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "", "1395/12/29"), (std::vector<int64_t>{}));
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "۱۳۹۶/۰۱/۰۱", "1396/06/30"),
+            (std::vector<int64_t>{first_of_1396, end_sh}));
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "فروردین ۱۳۹۶"), (std::vector<int64_t>{first_of_1396, end_sh, next_day}));
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "فروردین ۱۳۹۶", "فروردین ۱۳۹۶"),
+            (std::vector<int64_t>{first_of_1396}));
+  EXPECT_EQ(Ids(*ar, "نوروز", true, "1396/01/01..1396/12/29"),
+            (std::vector<int64_t>{first_of_1396, end_sh, next_day}));
+  auto r = archive::JalaliPeriod("1396/06/30");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->end, 1506025800);
+  EXPECT_FALSE(archive::JalaliPeriod("1396/12/30").ok());  // 1396 is not leap
+}
+
+TEST(Archive, IdempotentPutAndVersions) {
+  std::string path = TempDb("versions");
+  auto ar = OpenOrDie(path);
+  Article a = Make("77", "عنوان", "متن نخست");
+  auto r1 = ar->PutPage(a, "a.ir", {a.url, 10, "", 0});
+  ASSERT_TRUE(r1.ok());
+  EXPECT_EQ(r1->kind, PutKind::kNew);
+  auto r2 = ar->PutPage(a, "a.ir", {a.url, 11, "", 0});
+  EXPECT_EQ(r2->kind, PutKind::kUnchanged);
+  EXPECT_EQ(r2->id, r1->id);
+  a.text_content = "متن ویرایش شده";
+  auto r3 = ar->PutPage(a, "a.ir", {a.url, 12, "", 0});
+  EXPECT_EQ(r3->kind, PutKind::kNewVersion);
+  EXPECT_EQ(r3->id, r1->id);
+  EXPECT_EQ(r3->version, 2);
+  auto v = ar->Versions(r1->id);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->size(), 2u);
+  EXPECT_EQ((*v)[0].article.text_content, "متن نخست");
+  EXPECT_EQ((*v)[1].article.text_content, "متن ویرایش شده");
+  EXPECT_EQ(Ids(*ar, "نخست"), (std::vector<int64_t>{}));
+  EXPECT_EQ(Ids(*ar, "ویرایش"), (std::vector<int64_t>{r1->id}));
+  ar.reset();
+  auto again = OpenOrDie(path);
+  auto st = again->Stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ((*st)["articles"], 1);
+  EXPECT_EQ((*st)["versions"], 2);
+  auto g = again->Get(r1->id);
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->version, 2);
+  EXPECT_EQ(g->site, "a.ir");
+  EXPECT_EQ(again->Get(999).status().code(), StatusCode::kNotFound);
+}
+
+TEST(Archive, SnippetsEscapeAndHighlight) {
+  auto ar = OpenOrDie(TempDb("snippet"));
+  ar->Put(Make("1", "<script>alert(1)</script>", "خبر مهم <b> & دیگر"), "a.ir", 1);
+  SearchQuery q;
+  q.text = "مهم";
+  auto r = ar->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].snippet_html, "خبر <mark>مهم</mark> &lt;b&gt; &amp; دیگر");
+  EXPECT_EQ(r->hits[0].title, "<script>alert(1)</script>");
+}
+
+TEST(Archive, PhrasePrefixNotOrAndPaging) {
+  auto ar = OpenOrDie(TempDb("syntax"));
+  int64_t a = *ar->Put(Make("1", "رئیس جمهور گفت", "متن"), "a.ir", 1);
+  int64_t b = *ar->Put(Make("2", "جمهور رئیس گفت", "متن"), "a.ir", 1);
+  int64_t c = *ar->Put(Make("3", "جمهوری اسلامی", "متن"), "a.ir", 1);
+  EXPECT_EQ(Ids(*ar, "\"رئیس جمهور\""), (std::vector<int64_t>{a}));
+  EXPECT_EQ(Ids(*ar, "«رئیس جمهور»"), (std::vector<int64_t>{a}));
+  EXPECT_EQ(Ids(*ar, "جمهور*"), (std::vector<int64_t>{a, b, c}));
+  EXPECT_EQ(Ids(*ar, "گفت -\"رئیس جمهور\""), (std::vector<int64_t>{b}));
+  EXPECT_EQ(Ids(*ar, "اسلامی OR رئیس"), (std::vector<int64_t>{a, b, c}));
+  SearchQuery q;
+  q.text = "گفت";
+  q.limit = 1;
+  auto p1 = ar->Search(q);
+  ASSERT_TRUE(p1.ok());
+  ASSERT_EQ(p1->hits.size(), 1u);
+  ASSERT_EQ(p1->next_cursor, "o1");
+  q.cursor = p1->next_cursor;
+  auto p2 = ar->Search(q);
+  ASSERT_EQ(p2->hits.size(), 1u);
+  EXPECT_EQ(p2->next_cursor, "");
+  EXPECT_NE(p1->hits[0].id, p2->hits[0].id);
+  // Malformed input fails cleanly.
+  q.cursor = "zz";
+  EXPECT_EQ(ar->Search(q).status().code(), StatusCode::kInvalidArgument);
+  q.cursor.clear();
+  q.text = "\"";
+  EXPECT_EQ(ar->Search(q).status().code(), StatusCode::kInvalidArgument);
+  q.text = std::string(5000, 'a');
+  EXPECT_EQ(ar->Search(q).status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(Archive, ListSourcesStats) {
+  auto ar = OpenOrDie(TempDb("list"));
+  ar->Put(Make("1", "یک", "متن", 1490041800, "ایسنا"), "a.ir", 1);
+  ar->Put(Make("2", "دو", "متن", 1490041900, "ایسنا"), "a.ir", 1);
+  ar->Put(Make("3", "سه", "متن", 1506025800), "b.ir", 1);
+  ListQuery lq;
+  lq.limit = 2;
+  std::string next;
+  auto l1 = ar->List(lq, &next);
+  ASSERT_TRUE(l1.ok());
+  ASSERT_EQ(l1->size(), 2u);
+  EXPECT_EQ((*l1)[0].article.title, "سه");
+  EXPECT_EQ((*l1)[1].article.title, "دو");
+  lq.cursor = next;
+  auto l2 = ar->List(lq, &next);
+  ASSERT_EQ(l2->size(), 1u);
+  EXPECT_EQ((*l2)[0].article.title, "یک");
+  EXPECT_EQ(next, "");
+  ListQuery day;
+  day.day_jalali = "1396-01-01";
+  EXPECT_EQ(ar->List(day, nullptr)->size(), 2u);
+  ListQuery src;
+  src.source = "ایسنا";
+  EXPECT_EQ(ar->List(src, nullptr)->size(), 2u);
+  auto s = ar->Sources();
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, (std::vector<std::pair<std::string, int64_t>>{{"ایسنا", 2}, {"b.ir", 1}}));
+}
+
+}  // namespace
+}  // namespace khabar

@@ -1,0 +1,79 @@
+// The archive's SQL schema, one script per version (doc/archive-format.md).
+// Internal to src/archive. Constant text only: no user data is ever spliced in.
+#ifndef KHABAR_ARCHIVE_SCHEMA_H_
+#define KHABAR_ARCHIVE_SCHEMA_H_
+
+namespace khabar::archive {
+
+// Creates schema version 1 in an empty database.
+inline constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sites(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE articles(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  source_id INTEGER REFERENCES sources(id),
+  version INTEGER NOT NULL,
+  text_hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  lead TEXT NOT NULL,
+  body TEXT NOT NULL,
+  category TEXT NOT NULL,
+  news_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  canonical_url TEXT NOT NULL,
+  published_unix INTEGER,
+  published_iso TEXT NOT NULL,
+  published_jalali TEXT NOT NULL,
+  fetched_unix INTEGER NOT NULL,
+  article_json TEXT NOT NULL);
+CREATE INDEX articles_by_time ON articles(published_unix DESC, id DESC);
+CREATE INDEX articles_by_source ON articles(source_id, published_unix DESC);
+CREATE INDEX articles_by_site ON articles(site_id, published_unix DESC);
+CREATE TABLE article_versions(
+  article_id INTEGER NOT NULL REFERENCES articles(id),
+  version INTEGER NOT NULL,
+  text_hash TEXT NOT NULL,
+  fetched_unix INTEGER NOT NULL,
+  article_json TEXT NOT NULL,
+  PRIMARY KEY(article_id, version)) WITHOUT ROWID;
+CREATE TABLE pages(
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  fetched_unix INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  article_id INTEGER REFERENCES articles(id),
+  UNIQUE(url, content_hash));
+CREATE TABLE ingest_log(
+  id INTEGER PRIMARY KEY,
+  at_unix INTEGER NOT NULL,
+  input TEXT NOT NULL,
+  level TEXT NOT NULL,
+  message TEXT NOT NULL);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, lead, body, content='articles', content_rowid='id', tokenize='khabar');
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, lead, body) VALUES (new.id, new.title, new.lead, new.body);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, lead, body)
+    VALUES ('delete', old.id, old.title, old.lead, old.body);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, lead, body ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, lead, body)
+    VALUES ('delete', old.id, old.title, old.lead, old.body);
+  INSERT INTO articles_fts(rowid, title, lead, body) VALUES (new.id, new.title, new.lead, new.body);
+END;
+INSERT INTO meta(key, value) VALUES ('schema_version', '1'), ('format', 'khabar-archive');
+)sql";
+
+// Migrations: kMigrations[v] takes a database from version v to v + 1.
+// Version 1 is the first; the list grows with the format.
+inline constexpr const char* kMigrations[] = {nullptr, nullptr};
+
+}  // namespace khabar::archive
+
+#endif  // KHABAR_ARCHIVE_SCHEMA_H_

@@ -1,0 +1,46 @@
+// How the archive turns text into index terms: folding, ZWNJ parts, and the
+// guarded stemmer. Shared by the FTS5 tokenizer (documents) and the query
+// parser (queries), so both sides always agree. Internal to src/archive.
+#ifndef KHABAR_ARCHIVE_TERMS_H_
+#define KHABAR_ARCHIVE_TERMS_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace khabar::archive {
+
+// Stem terms live in their own namespace: this byte, then the stem.
+inline constexpr char kStemMarker = '\x01';
+
+// One indexable word of a text.
+struct WordTerms {
+  size_t begin = 0, end = 0;        // byte span in the text
+  std::string joined;               // folded, ZWNJ removed: «کتاب‌ها» → «کتابها»
+  std::vector<std::string> parts;   // folded ZWNJ parts (empty when there is one part)
+  std::string stem;                 // ArchiveStem of the word ("" when it equals joined)
+};
+
+// Folds one word: ي ى → ی, ك → ک, ۀ → ه, digits → ASCII, Latin lower case,
+// marks, tatweel, ZWNJ and ZWJ dropped, ٫ → '.'.
+std::string FoldTerm(std::string_view word);
+
+// Calls fn for each indexable word of text (Persian and Latin words, numbers,
+// dates, times, hashtags without '#'), in order. O(text size).
+void ForEachWord(std::string_view text, const std::function<void(const WordTerms&)>& fn);
+
+// The guarded stem of a word as written (ZWNJ kept), folded. Rules:
+//  - with ZWNJ: trailing parts that are inflectional suffixes (ها های هایی
+//    تر ترین ی ای ام ات اش مان تان شان) are dropped (never a prefix: «می‌روم»
+//    must not become «روم»);
+//  - without ZWNJ: ها/های/هایی/ترین is dropped only when the lexicon knows the
+//    rest and does not know the whole word, and the word is not listed as a
+//    false friend (تنها, رها, بها, انتها, ...).
+// Never strips ان/ات/ی from a run-together word (ایران ≠ ایر, جوان ≠ جو).
+std::string StemWord(std::string_view word);
+
+}  // namespace khabar::archive
+
+#endif  // KHABAR_ARCHIVE_TERMS_H_
