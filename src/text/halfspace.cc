@@ -252,7 +252,17 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
     std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
     if (stem == "ای" || stem == "تن") continue;
     if (stem_ok(stem, &stem_out)) {
+      std::string heh;
+      if (!PluralWins(w, stem, suf, &heh)) {
+        *out = heh;
+        return true;
+      }
       *out = Glue(stem_out, suf);
+      return true;
+    }
+    // A stem ending in silent «ه» before «ها»: «سامانههای» has no other reading.
+    if (EndsInSilentHeh(stem) && Letters(stem) >= 3) {
+      *out = Glue(stem, suf);
       return true;
     }
   }
@@ -343,6 +353,37 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   return false;
 }
 
+// When `w` reads both as stem + plural suffix («گفت» + «هایم») and as a word
+// ending in silent «ه» + a suffix written apart («گفته» + «ایم»), which one?
+// The corpus counts of the two spellings decide; failing those, the counts of
+// the two stems; failing those, the «ه» reading when that stem is a known word.
+// Returns the «ه» reading's spelling in *heh_form when it exists.
+bool HalfSpace::CorpusBacked(std::string_view form) const {
+  const ZwnjModel::Entry* e = TheModel().ByForm(form);
+  return e && form.find(kZ) != std::string_view::npos && e->zwnj >= 2 && e->zwnj >= 3 * e->joined;
+}
+
+bool HalfSpace::PluralWins(std::string_view w, std::string_view plural_stem, std::string_view suf,
+                           std::string* heh_form) const {
+  heh_form->clear();
+  for (const char* hs : kAfterHehSuffixes) {
+    if (!EndsWith(w, hs)) continue;
+    std::string_view hstem = w.substr(0, w.size() - std::strlen(hs));
+    if (!EndsInSilentHeh(hstem) || !Known(hstem) || Letters(hstem) < 3) continue;
+    *heh_form = Glue(hstem, hs);
+    break;
+  }
+  if (heh_form->empty()) return true;
+  std::string plural = Glue(plural_stem, suf);
+  int fp = TheModel().Freq(plural), fh = TheModel().Freq(*heh_form);
+  if (fp != fh) return fp > fh;
+  std::string hstem(plural_stem);
+  hstem += "ه";
+  int fs = TheModel().Freq(plural_stem), fhs = TheModel().Freq(hstem);
+  if (fs != fhs) return fs > 3 * fhs + 2;
+  return false;
+}
+
 bool HalfSpace::Restore(std::string_view prev, std::string_view w, std::string_view next,
                         std::string* out) const {
   if (w.find(kZ) != std::string_view::npos) return false;  // written with care already
@@ -397,9 +438,20 @@ bool HalfSpace::Restore(std::string_view prev, std::string_view w, std::string_v
   for (const char* suf : kPluralSuffixes) {
     if (!EndsWith(w, suf)) continue;
     std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
-    if (Letters(stem) < 2 || lists.keep.Contains(stem)) break;
+    if (Letters(stem) < 2 || stem == "ای" || stem == "تن") break;
     if (IsNonJoiningLetter(LastChar(stem))) break;
     if (Known(stem)) {
+      std::string heh;
+      *out = PluralWins(w, stem, suf, &heh) ? Glue(stem, suf) : heh;
+      return true;
+    }
+    break;
+  }
+  // The word list's old joined spellings of «ه» + «ای/ام/اند…»: «گستردهای».
+  for (const char* suf : kAfterHehSuffixes) {
+    if (!EndsWith(w, suf)) continue;
+    std::string_view stem = w.substr(0, w.size() - std::strlen(suf));
+    if (Letters(stem) >= 3 && EndsInSilentHeh(stem) && Known(stem)) {
       *out = Glue(stem, suf);
       return true;
     }

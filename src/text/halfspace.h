@@ -34,12 +34,18 @@ class HalfSpace {
   bool Join(std::string_view prev, std::string_view w1, std::string_view w2,
             std::string_view next, std::string* out) const;
 
+  // True when the corpus writes `form` (with its ZWNJs) far more often than
+  // run together: such a restoration needs no further plausibility check.
+  bool CorpusBacked(std::string_view form) const;
+
   // The «تر/ترین» and «ها» joins of the house style, applied to a finished word.
   const NormalizerOptions& options() const { return options_; }
 
  private:
   bool Known(std::string_view w) const;
   bool Analyze(std::string_view word, std::string* out, int depth) const;
+  bool PluralWins(std::string_view w, std::string_view plural_stem, std::string_view suf,
+                  std::string* heh_form) const;
   std::shared_ptr<const Lexicon> lexicon_;
   const NormalizerOptions& options_;
   std::unique_ptr<ZwnjModel> model_;

@@ -733,7 +733,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
             done = true;
           } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
             buf = WordRules::DropUselessZwnj(buf);
-            done = buf != w && rules.PlausibleRestore(w, buf);
+            done = buf != w && (halfspace.CorpusBacked(buf) || rules.PlausibleRestore(w, buf));
           }
           if (!done && o.squeeze_repeats) {
             buf.clear();

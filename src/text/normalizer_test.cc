@@ -325,6 +325,10 @@ TEST(HalfSpace, RuleFamilies) {
       {"«همکاری» stays", "همکاری", "همکاری"},
       {"«جمهوری اسلامی» is not joined", "جمهوری اسلامی", "جمهوری اسلامی"},
       {"month «می» is not a prefix", "ماه می سال", "ماه می سال"},
+      {"«ه» + «ایم» beats stem + «هایم»", "گفتهایم", "گفته" + Z + "ایم"},
+      {"plural after a stem in silent «ه» the word list lacks", "سامانههای", "سامانه" + Z + "های"},
+      {"old joined spelling of «ه» + «ای»", "گستردهای", "گسترده" + Z + "ای"},
+      {"bound part «اندازی»", "راهاندازی", "راه" + Z + "اندازی"},
   };
   for (const auto& c : cases) EXPECT_EQ(n.Normalize(c.in), c.want) << c.family;
 }
