@@ -26,7 +26,8 @@ release: deps
 	@cmake --build $(REL) -j$(JOBS)
 
 asan: deps
-	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DKHABAR_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DKHABAR_SANITIZE=ON -DKHABAR_BENCHMARKS=OFF \
+	  $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)
 
 demo: release
@@ -38,7 +39,7 @@ test: asan
 
 fuzz-build: deps
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZB) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKHABAR_FUZZ=ON \
-	  -DKHABAR_TESTS=OFF $(CMAKE_FLAGS) >/dev/null
+	  -DKHABAR_TESTS=OFF -DKHABAR_CLI=OFF $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(FUZZB) -j$(JOBS)
 
 fuzz-smoke: fuzz-build
