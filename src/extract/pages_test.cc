@@ -91,3 +91,40 @@ TEST(ReadabilityPages, TitleAndBodyOverlap) {
 
 }  // namespace
 }  // namespace khabar
+
+namespace khabar {
+namespace {
+
+TEST(ArabicPages, BodySnippetsAndText) {
+  std::string dir = SharedDir() + "/data/extract/";
+  std::string entry, html;
+  if (!ReadFile(dir + "trafilatura_arabic/evaldata_entry.json", &entry) ||
+      !ReadFile(dir + "trafilatura_arabic/assabah.com.tn.article.html", &html))
+    GTEST_SKIP() << "shared pages not found in " << dir;
+  Extractor ex;
+  auto r = ex.ExtractHtml(html);
+  ASSERT_TRUE(r.ok());
+  auto v = nlohmann::json::parse(entry).begin().value();
+  for (const auto& s : v["with"]) EXPECT_NE(r->text_content.find(s.get<std::string>()), std::string::npos) << s;
+  for (const auto& s : v["without"]) EXPECT_EQ(r->text_content.find(s.get<std::string>()), std::string::npos) << s;
+  EXPECT_EQ(r->lang, "ar");  // Arabic keeps its letters: no Persian normalization
+  EXPECT_NE(r->text_content.find("ي"), std::string::npos);
+
+  std::string cnn, expected;
+  ASSERT_TRUE(ReadFile(dir + "newspaper4k_arabic/html_arabic_article.html", &cnn));
+  ASSERT_TRUE(ReadFile(dir + "newspaper4k_arabic/txt_arabic_article.txt", &expected));
+  auto c = ex.ExtractHtml(cnn);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->title, "معارضون يسيطرون على مخازن للصواريخ بريف دمشق");
+  EXPECT_EQ(c->dir, "rtl");
+  std::istringstream lines(expected);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::string_view t = line;
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.remove_suffix(1);
+    if (!t.empty()) EXPECT_NE(c->text_content.find(t), std::string::npos) << t;
+  }
+}
+
+}  // namespace
+}  // namespace khabar
