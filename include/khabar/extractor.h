@@ -1,7 +1,9 @@
 // Extractor: a news page (HTML bytes or a text dump) → Article.
 //
 // An Extractor is built once, is immutable after construction and is safe to
-// use from many threads at once (each call keeps its own state).
+// use from many threads at once (each call keeps its own state). Each thread
+// keeps one myhtml parser and one DOM buffer for reuse across calls (a DOM
+// past 8 MiB of text is released after the call).
 //
 // Untrusted input: every call first checks the size cap (max_input_bytes) and
 // fails with kResourceExhausted past it; a byte scan then cuts HTML where more
