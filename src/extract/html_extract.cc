@@ -1030,6 +1030,11 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     a->updated = ArticleTime();
   }
 
+  // A "modified" time at or before publication is no update (CMSs fill both).
+  if (a->updated.present && a->published.present && a->updated.has_time && a->published.has_time &&
+      a->updated.unix_seconds <= a->published.unix_seconds)
+    a->updated = ArticleTime();
+
   for (const std::string& p : a->raw.body) {
     if (ParseAttribution(p, &a->source)) break;
   }

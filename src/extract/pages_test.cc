@@ -50,6 +50,10 @@ TEST(PersianPages, PublicationDates) {
     EXPECT_EQ(r->published.gregorian, c.gregorian) << c.file;
     EXPECT_EQ(r->published.jalali.substr(0, 10), c.jalali_day) << c.file;
     EXPECT_EQ(r->news_id, c.news_id) << c.file;
+    // None of the three was updated after publication (their "modified" stamps
+    // are at or before it), and each shows the site's own date before the title.
+    EXPECT_FALSE(r->updated.present) << c.file << ": " << r->updated.raw;
+    EXPECT_EQ(r->page_today.jalali, c.jalali_day) << c.file;
     EXPECT_EQ(r->lang.substr(0, 2), "fa") << c.file;
     EXPECT_EQ(r->dir, "rtl") << c.file;
     EXPECT_GE(r->body.size(), 3u) << c.file;
