@@ -131,6 +131,15 @@ bool TatweelIsDash(const std::vector<Char>& v, size_t start, size_t k) {
 
 CharMapper::CharMapper(const NormalizerOptions& options) : options_(options) {
   (void)Presentation();
+  const NormalizerOptions& o = options_;
+  for (char32_t c = 0x0600; c <= 0x06FF; ++c) {
+    uint8_t f = 0;
+    if (IsBidiControl(c)) f |= kDrop;
+    if (NeedsNfc(c)) f |= kNfc;
+    if ((o.unify_letters && PersianLetter(c) != c) || c == 0x06C0 || IsTatweel(c) || IsArabicMark(c)) f |= kLetterMap;
+    if (c == 0x0629) f |= kTehMarbuta;
+    arabic_flags_[c - 0x0600] = f;
+  }
 }
 
 void CharMapper::Nfc(std::vector<Char>* chars, size_t from) const {
@@ -182,9 +191,40 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
                      std::vector<NormalizeWarning>* warnings) const {
   const NormalizerOptions& o = options_;
   const size_t start = out->size();
-  bool need_nfc = false;
+  // What the later passes will have to do; each is skipped when it would
+  // change nothing (most lines: plain letters, digits, spaces, punctuation).
+  bool need_nfc = false, has_amp = false, letter_map = false, teh_marbuta = false, pseudo_zwnj = false;
+  out->reserve(start + line.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t n = line.size();
   size_t i = 0;
-  while (i < line.size()) {
+  while (i < n) {
+    const unsigned char b0 = p[i];
+    if (b0 < 0x80) {  // ASCII
+      const uint32_t b = static_cast<uint32_t>(i++);
+      char32_t c = b0;
+      if (c < 0x20) {
+        if (c == 0 || c == '\r') continue;  // NUL bytes carry nothing in text
+        if (c == '\t' || c == 0x0B || c == 0x0C) c = ' ';
+      } else if (c == '&') {
+        has_amp = true;
+      }
+      out->push_back({c, b, b + 1});
+      continue;
+    }
+    if (b0 >= 0xD8 && b0 <= 0xDB && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {  // U+0600..U+06FF
+      const char32_t c = (static_cast<char32_t>(b0 & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      const uint32_t b = static_cast<uint32_t>(i);
+      i += 2;
+      if (const uint8_t f = arabic_flags_[c - 0x0600]) {
+        if (f & kDrop) continue;
+        need_nfc |= o.unicode_nfc && (f & kNfc);
+        letter_map |= (f & kLetterMap) != 0;
+        teh_marbuta |= (f & kTehMarbuta) != 0;
+      }
+      out->push_back({c, b, b + 2});
+      continue;
+    }
     uint32_t b = static_cast<uint32_t>(i);
     char32_t c = DecodeUtf8(line, &i);
     uint32_t e = static_cast<uint32_t>(i);
@@ -201,13 +241,20 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
     if (IsBidiControl(c)) continue;
     if (IsSpaceLike(c)) c = ' ';
     if (o.unicode_nfc && !need_nfc && NeedsNfc(c)) need_nfc = true;
+    if (c >= 0x0600 && c <= 0x06FF) {  // not reached (two bytes above), kept for safety
+      letter_map |= (arabic_flags_[c - 0x0600] & (kLetterMap | kTehMarbuta)) != 0;
+    } else if (c >= PresentationTable::kLoA && c <= PresentationTable::kHiB) {
+      letter_map = true;
+    } else if (IsPseudoZwnj(c)) {
+      pseudo_zwnj = true;
+    }
     out->push_back({c, b, e});
   }
   if (need_nfc) Nfc(out, start);
 
   // HTML character references for quotes left in extracted text: «&quot;» and
   // «&apos;» (and their numeric forms) become the characters they stand for.
-  if (o.persian_punctuation) {
+  if (o.persian_punctuation && has_amp) {
     static const std::pair<std::u32string_view, char32_t> kRefs[] = {
         {U"&quot;", '"'}, {U"&#34;", '"'}, {U"&apos;", '\''}, {U"&#39;", '\''}};
     size_t w = start;
@@ -230,8 +277,24 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
     out->resize(w);
   }
 
-  // Letter-level mapping, in place (may expand presentation forms).
-  std::vector<Char> mapped;
+  if (!need_nfc && !letter_map) {
+    // Fast path: no letter changes, so the two passes below run in place.
+    if (o.unify_letters && teh_marbuta) {
+      for (size_t k = start; k < out->size(); ++k) {
+        if ((*out)[k].c != 0x0629) continue;
+        size_t r = k + 1;
+        while (r < out->size() && IsArabicMark((*out)[r].c)) ++r;
+        bool word_end = r == out->size() || !IsArabicLetter((*out)[r].c);
+        if (word_end && k > start && IsArabicLetter((*out)[k - 1].c)) (*out)[k].c = 0x0647;
+      }
+    }
+    if (pseudo_zwnj && o.zwnj_hygiene) PseudoZwnj(out, start, out->size());
+    return;
+  }
+
+  // Letter-level mapping (may expand presentation forms).
+  thread_local std::vector<Char> mapped;
+  mapped.clear();
   mapped.reserve(out->size() - start);
   const PresentationTable& pres = Presentation();
   for (size_t k = start; k < out->size(); ++k) {
@@ -288,34 +351,42 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
     }
   }
 
-  // Invisible half-space look-alikes: a ZWNJ between two letters where it can
-  // act (the left one joins), nothing elsewhere. ZWJ next to non-letters (emoji
-  // sequences) is kept.
   out->resize(start);
-  for (size_t k = 0; k < mapped.size(); ++k) {
-    char32_t c = mapped[k].c;
-    if (!IsPseudoZwnj(c) || !o.zwnj_hygiene) {
-      out->push_back(mapped[k]);
+  out->insert(out->end(), mapped.begin(), mapped.end());
+  if (o.zwnj_hygiene) PseudoZwnj(out, start, out->size());
+}
+
+// Invisible half-space look-alikes: a ZWNJ between two letters where it can
+// act (the left one joins), nothing elsewhere. ZWJ next to non-letters (emoji
+// sequences) is kept. In place on (*v)[start, end), which ends *v.
+void CharMapper::PseudoZwnj(std::vector<Char>* chars, size_t start, size_t end) const {
+  std::vector<Char>& v = *chars;
+  size_t w = start;  // write index; w <= k always
+  for (size_t k = start; k < end; ++k) {
+    const Char ch = v[k];
+    if (!IsPseudoZwnj(ch.c)) {
+      v[w++] = ch;
       continue;
     }
     // Find the letters on either side, skipping other pseudo-ZWNJs and marks.
-    size_t l = out->size();
-    while (l > start && IsArabicMark((*out)[l - 1].c)) --l;
-    char32_t left = l > start ? (*out)[l - 1].c : 0;
+    size_t l = w;
+    while (l > start && IsArabicMark(v[l - 1].c)) --l;
+    char32_t left = l > start ? v[l - 1].c : 0;
     size_t r = k + 1;
-    while (r < mapped.size() && IsPseudoZwnj(mapped[r].c)) ++r;
-    char32_t right = r < mapped.size() ? mapped[r].c : 0;
+    while (r < end && IsPseudoZwnj(v[r].c)) ++r;
+    char32_t right = r < end ? v[r].c : 0;
     bool left_letter = IsArabicLetter(left);
     bool right_letter = IsArabicLetter(right);
-    if (c == kZwj && !(left_letter && right_letter)) {
-      out->push_back(mapped[k]);  // emoji and other scripts use ZWJ on purpose
+    if (ch.c == kZwj && !(left_letter && right_letter)) {
+      v[w++] = ch;  // emoji and other scripts use ZWJ on purpose
       continue;
     }
     if (left_letter && right_letter && !IsNonJoiningLetter(left) && left != 0x0621) {
-      out->push_back({kZwnj, mapped[k].begin, mapped[r - 1].end});
+      v[w++] = {kZwnj, ch.begin, v[r - 1].end};
     }
     k = r - 1;  // the run of look-alikes is consumed
   }
+  v.resize(w);
 }
 
 }  // namespace khabar::text

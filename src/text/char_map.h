@@ -29,7 +29,12 @@ class CharMapper {
 
  private:
   void Nfc(std::vector<Char>* chars, size_t from) const;
+  void PseudoZwnj(std::vector<Char>* chars, size_t start, size_t end) const;
+
+  // Per character of U+0600..U+06FF: what the passes after decoding must do.
+  enum : uint8_t { kDrop = 1, kNfc = 2, kLetterMap = 4, kTehMarbuta = 8 };
   const NormalizerOptions& options_;
+  uint8_t arabic_flags_[256];
 };
 
 }  // namespace khabar::text

@@ -6,12 +6,12 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
-#include <unordered_map>
 
 #include "khabar/chars.h"
 #include "text/char_map.h"
 #include "text/embedded_data.h"
 #include "text/halfspace.h"
+#include "text/string_set.h"
 
 namespace khabar {
 
@@ -339,18 +339,71 @@ class WordRules {
 
 // Word decisions repeat (news text is Zipfian), so each thread remembers them
 // per normalizer: the answer for a word depends only on the word, the options
-// and the lexicon (and, for «می» words, whether «تو» precedes; for «می/نمی» +
-// verb joins, the neighbours), which the key includes. Bounded: cleared when
-// it holds kMemoCap entries.
+// and the lexicon (and, for «می» words, whether «تو» precedes), which the key
+// includes. Bounded: cleared when it holds kMemoCap entries; words longer than
+// kMemoMaxWord bytes are not remembered.
 constexpr size_t kMemoCap = 1 << 18;
+constexpr size_t kMemoMaxWord = 96;
 
-struct Decision {
-  bool changed;
-  std::string text;
-};
+// An open-addressing table over one byte arena: a lookup hashes the word once
+// and touches one slot and one entry; nothing is allocated per word.
+class Memo {
+ public:
+  struct Entry {
+    uint32_t key_off, key_len, val_off, val_len;
+    uint32_t hash_lo;
+    bool after_to, changed;
+  };
 
-struct Memo {
-  std::unordered_map<std::string, Decision> words;
+  static uint64_t Hash(std::string_view w, bool after_to) {
+    return text::HashBytes(w) ^ (after_to ? 0x9E3779B97F4A7C15ull : 0);
+  }
+  size_t size() const { return entries_.size(); }
+  void Clear() {
+    entries_.clear();
+    arena_.clear();
+    if (!slots_.empty()) std::fill(slots_.begin(), slots_.end(), 0u);
+  }
+  // The entry of (w, after_to), or null.
+  const Entry* Find(std::string_view w, bool after_to, uint64_t h) const {
+    if (slots_.empty()) return nullptr;
+    const uint32_t lo = static_cast<uint32_t>(h >> 32);
+    for (size_t pos = h & mask_;; pos = (pos + 1) & mask_) {
+      uint32_t idx = slots_[pos];
+      if (idx == 0) return nullptr;
+      const Entry& e = entries_[idx - 1];
+      if (e.hash_lo == lo && e.after_to == after_to && e.key_len == w.size() &&
+          std::memcmp(arena_.data() + e.key_off, w.data(), w.size()) == 0)
+        return &e;
+    }
+  }
+  std::string_view Value(const Entry& e) const { return std::string_view(arena_).substr(e.val_off, e.val_len); }
+  // REQUIRES: Find(w, after_to, h) is null.
+  void Insert(std::string_view w, bool after_to, uint64_t h, bool changed, std::string_view value) {
+    if (slots_.empty()) {
+      slots_.assign(kMemoCap * 2, 0);
+      mask_ = slots_.size() - 1;
+      entries_.reserve(1024);
+    }
+    Entry e{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(w.size()), 0, 0,
+            static_cast<uint32_t>(h >> 32), after_to, changed};
+    arena_.append(w);
+    if (changed) {
+      e.val_off = static_cast<uint32_t>(arena_.size());
+      e.val_len = static_cast<uint32_t>(value.size());
+      arena_.append(value);
+    }
+    entries_.push_back(e);
+    size_t pos = h & mask_;
+    while (slots_[pos] != 0) pos = (pos + 1) & mask_;
+    slots_[pos] = static_cast<uint32_t>(entries_.size());
+  }
+
+ private:
+  std::vector<uint32_t> slots_;  // index + 1 into entries_; 0 = empty
+  std::vector<Entry> entries_;
+  std::string arena_;
+  size_t mask_ = 0;
 };
 
 std::atomic<uint64_t> g_next_normalizer_id{1};
@@ -369,10 +422,10 @@ struct Normalizer::Impl {
     thread_local uint64_t owner = 0;
     thread_local Memo memo;
     if (owner != id) {
-      memo.words.clear();
+      memo.Clear();
       owner = id;
     }
-    if (memo.words.size() > kMemoCap) memo.words.clear();
+    if (memo.size() >= kMemoCap) memo.Clear();
     return memo;
   }
 
@@ -661,36 +714,47 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
   }
 
   // 3. Half-spaces: words, and word pairs split by one space.
-  thread_local std::vector<std::string> word_text;
-  word_text.assign(ns, std::string());
-  for (size_t s = 0; s < ns; ++s)
-    if (segs[s].kind == Seg::kWord) word_text[s] = ToUtf8(v, segs[s].begin, segs[s].end);
-  // replaced[s]: the new text of segment s (words only); joined_with_next[s]: the
-  // space after s is dropped because s and s+2 are one word.
-  thread_local std::vector<std::string> replaced;
+  // word_text(s): the UTF-8 text of word segment s, as written or as replaced
+  // (has_replacement[s]); spans into one per-line arena, so nothing is
+  // allocated per word. A view of the arena lives only until the next append.
+  struct Span {
+    uint32_t off, len;
+  };
+  thread_local std::string arena;
+  thread_local std::vector<Span> spans;
   thread_local std::vector<char> has_replacement;
-  replaced.assign(ns, std::string());
+  arena.clear();
+  spans.assign(ns, Span{0, 0});
   has_replacement.assign(ns, 0);
+  for (size_t s = 0; s < ns; ++s) {
+    if (segs[s].kind != Seg::kWord) continue;
+    size_t off = arena.size();
+    for (size_t k = segs[s].begin; k < segs[s].end; ++k) AppendUtf8(v[k].c, &arena);
+    spans[s] = {static_cast<uint32_t>(off), static_cast<uint32_t>(arena.size() - off)};
+  }
+  auto word_text = [&](size_t s) { return std::string_view(arena).substr(spans[s].off, spans[s].len); };
+  auto set_word = [&](size_t s, std::string_view t) {
+    spans[s] = {static_cast<uint32_t>(arena.size()), static_cast<uint32_t>(t.size())};
+    arena.append(t);
+    has_replacement[s] = 1;
+  };
   if (lexicon && (o.join_affixes || o.restore_zwnj || o.squeeze_repeats)) {
     auto neighbour_word = [&](long s) -> std::string_view {
-      return s >= 0 && segs[s].kind == Seg::kWord ? std::string_view(word_text[s]) : std::string_view();
+      return s >= 0 && segs[s].kind == Seg::kWord ? word_text(s) : std::string_view();
     };
-    std::string buf;
+    thread_local std::string buf;
     const WordRules rules(lexicon.get(), o);
     // Merges word s+2 (after the space s+1) into word s, spelled `text`.
     auto merge = [&](size_t s, const std::string& text) {
-      replaced[s] = text;
-      has_replacement[s] = 1;
+      set_word(s, text);
       segs[s].end = segs[s + 2].end;
       segs[s + 1].kind = Seg::kOther;
       segs[s + 1].begin = segs[s + 1].end = segs[s + 2].begin = segs[s + 2].end;
       segs[s + 2].kind = Seg::kOther;
       has_replacement[s + 2] = 0;
-      word_text[s] = replaced[s];
       // shift: treat s+2's following as ours
       std::rotate(segs.begin() + s + 1, segs.begin() + s + 3, segs.end());
-      std::rotate(word_text.begin() + s + 1, word_text.begin() + s + 3, word_text.end());
-      std::rotate(replaced.begin() + s + 1, replaced.begin() + s + 3, replaced.end());
+      std::rotate(spans.begin() + s + 1, spans.begin() + s + 3, spans.end());
       std::rotate(has_replacement.begin() + s + 1, has_replacement.begin() + s + 3, has_replacement.end());
     };
     auto joinable = [&](size_t s) {
@@ -699,36 +763,36 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     };
     for (size_t s = 0; s < ns; ++s) {
       if (segs[s].kind != Seg::kWord) continue;
-      std::string_view w = word_text[s];
-      if (has_replacement[s]) w = replaced[s];
       // Join with following words while they form one word.
       if (o.join_affixes) {
         while (joinable(s)) {
           long p = prev_nonspace(s);
           long nn = next_nonspace(s + 2);
           buf.clear();
+          std::string_view w = word_text(s), w2 = word_text(s + 2);
           // Pairs rarely repeat, so joins are decided afresh (a few lookups).
-          bool joined = rules.Join(w, word_text[s + 2], &buf) ||
-                        (halfspace.Join(neighbour_word(p), w, word_text[s + 2], neighbour_word(nn), &buf) &&
+          bool joined = rules.Join(w, w2, &buf) ||
+                        (halfspace.Join(neighbour_word(p), w, w2, neighbour_word(nn), &buf) &&
                          !WordRules::HasUselessZwnj(buf));
           if (!joined) break;
           merge(s, buf);
-          w = replaced[s];
         }
       }
       if (o.restore_zwnj || o.squeeze_repeats) {
+        std::string_view w = word_text(s);
         long p = prev_nonspace(s), nx = next_nonspace(s);
-        buf.clear();
         bool done = false;
         // Only «تو» before a «می» word changes the answer (see WordRules::Word).
         bool after_to = neighbour_word(p) == "تو";
-        std::string key = after_to ? "\x01" + std::string(w) : std::string(w);
         Memo& memo = ThreadMemo();
-        auto it = memo.words.find(key);
-        if (it != memo.words.end()) {
-          done = it->second.changed;
-          if (done) buf = it->second.text;
+        const bool remember = w.size() <= kMemoMaxWord;
+        const uint64_t h = remember ? Memo::Hash(w, after_to) : 0;
+        const Memo::Entry* hit = remember ? memo.Find(w, after_to, h) : nullptr;
+        if (hit) {
+          done = hit->changed;
+          if (done) buf.assign(memo.Value(*hit));
         } else {
+          buf.clear();
           if (o.restore_zwnj && rules.Word(neighbour_word(p), w, &buf)) {
             done = true;
           } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
@@ -739,21 +803,17 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
             buf.clear();
             done = rules.Squeeze(w, &buf);
           }
-          memo.words.emplace(std::move(key), Decision{done, done ? buf : std::string()});
+          if (remember) memo.Insert(w, after_to, h, done, buf);
         }
-        if (done) {
-          replaced[s] = buf;
-          has_replacement[s] = 1;
-          word_text[s] = buf;
-        }
+        if (done) set_word(s, buf);
       }
     }
     // «بر» before a «می» verb that was joined only after «بر» was passed.
     if (o.join_affixes) {
       for (size_t s = 0; s < ns; ++s) {
-        if (!joinable(s) || word_text[s] != "بر") continue;
+        if (!joinable(s) || word_text(s) != "بر") continue;
         buf.clear();
-        if (rules.Join(word_text[s], word_text[s + 2], &buf)) merge(s, buf);
+        if (rules.Join(word_text(s), word_text(s + 2), &buf)) merge(s, buf);
       }
     }
   }
@@ -766,7 +826,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     if (g.begin == g.end && !has_replacement[s]) return;
     size_t ob = out->size();
     if (has_replacement[s]) {
-      out->append(replaced[s]);
+      out->append(word_text(s));
     } else {
       for (size_t k = g.begin; k < g.end; ++k) AppendUtf8(v[k].c, out);
     }
@@ -863,7 +923,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
       bool last_persian_number = segs[last].kind == Seg::kNumber && !(v[segs[last].begin].c < 128);
       if (!pending_space && ((last_persian_number && g.kind == Seg::kWord && !number_suffix(s)) ||
                              (segs[last].kind == Seg::kWord && persian_number && last == static_cast<long>(s) - 1 &&
-                              word_text[last] != "و")))
+                              word_text(last) != "و")))
         space = true;
       // «،؛؟!» and a closing bracket are followed by a space before Persian text.
       if (last_close && cur_text && (g.kind == Seg::kWord) && lc != '.' && lc != ':' ) space = true;

@@ -35,17 +35,33 @@ uint32_t StringTable::FindSlot(std::string_view k, uint64_t h) const {
   }
 }
 
-void StringTable::Add(std::string_view k, uint32_t value) {
-  uint64_t h = HashBytes(k);
+void StringTable::Add(std::string_view k, uint32_t value) { Insert(k, HashBytes(k), value); }
+
+bool StringTable::Insert(std::string_view k, uint64_t h, uint32_t value) {
   if (entries_.size() * 2 + 2 > slots_.size()) Rehash(entries_.size() + 1 > 1024 ? entries_.size() * 2 : 1024);
-  if (FindSlot(k, h) != kMissing) return;
-  Entry e{static_cast<uint32_t>(buffer_.size()), static_cast<uint32_t>(k.size()), value,
-          static_cast<uint32_t>(h >> 32)};
+  // One probe both finds an equal key and the free slot for a new one.
+  size_t pos = h & mask_;
+  const uint32_t lo = static_cast<uint32_t>(h >> 32);
+  while (slots_[pos] != 0) {
+    uint64_t s = slots_[pos];
+    if (static_cast<uint32_t>(s >> 32) == lo) {
+      const Entry& e = entries_[static_cast<uint32_t>(s) - 1];
+      if (e.length == k.size() && std::string_view(buffer_).substr(e.offset, e.length) == k) return false;
+    }
+    pos = (pos + 1) & mask_;
+  }
+  Entry e{static_cast<uint32_t>(buffer_.size()), static_cast<uint32_t>(k.size()), value, lo};
   buffer_.append(k);
   entries_.push_back(e);
-  size_t pos = h & mask_;
-  while (slots_[pos] != 0) pos = (pos + 1) & mask_;
   slots_[pos] = (h & 0xFFFFFFFF00000000ull) | entries_.size();
+  return true;
+}
+
+void StringTable::Reserve(size_t n, size_t bytes) {
+  buffer_.reserve(buffer_.size() + bytes);
+  entries_.reserve(entries_.size() + n);
+  size_t want = entries_.size() + n;
+  if (want * 2 + 2 > slots_.size()) Rehash(want + 1);
 }
 
 void StringTable::Freeze() { buffer_.shrink_to_fit(); }

@@ -21,6 +21,11 @@ class StringTable {
   // Adds key with value if absent; returns the index of the key's entry.
   // REQUIRES: !frozen
   void Add(std::string_view key, uint32_t value);
+  // As Add, with h == HashBytes(key); returns false if key was already there.
+  bool Insert(std::string_view key, uint64_t h, uint32_t value);
+  // Makes room for n keys of `bytes` bytes in all, so that adding them does
+  // not rehash. REQUIRES: !frozen
+  void Reserve(size_t n, size_t bytes);
   void Freeze();
   // The value of key, or kMissing.
   uint32_t Find(std::string_view key) const;
