@@ -29,11 +29,10 @@ std::string StripZwnj(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    if (s.compare(i, 3, kZwnjUtf8) == 0) {
-      i += 3;
-    } else {
-      out.push_back(s[i++]);
-    }
+    size_t z = s.find(kZwnjUtf8, i);
+    if (z == std::string_view::npos) z = s.size();
+    out.append(s.substr(i, z - i));
+    i = z + (z < s.size() ? kZwnjUtf8.size() : 0);
   }
   return out;
 }
@@ -56,17 +55,21 @@ std::string UnifyForm(std::string_view s) {
   return out;
 }
 
-// True if UnifyForm(s) may differ from s: an Arabic letter variant, a ZWNJ or
-// an invalid byte. Most forms have none and are added as they are.
+// True if UnifyForm(s) may differ from s: an Arabic letter variant (ي ى ك),
+// a ZWNJ, or anything past two-byte UTF-8 (checked the slow way). Most forms
+// are ASCII and two-byte letters only and are added as they are.
 bool NeedsUnify(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char b = p[i];
+    if (b < 0x80) {
       ++i;
       continue;
     }
-    char32_t c = DecodeUtf8(s, &i);
-    if (c == kReplacement || c == kZwnj || UnifyLetter(c) != c) return true;
+    if (b < 0xC2 || b > 0xDF || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return true;
+    if (b == 0xD9 && (p[i + 1] == 0x8A || p[i + 1] == 0x89 || p[i + 1] == 0x83)) return true;  // ي ى ك
+    i += 2;
   }
   return false;
 }

@@ -117,9 +117,9 @@ class WordRules {
       *out = Ezafe(w1);
       return true;
     }
-    for (const auto& [tail, bound] : BoundTails()) {
-      if (w2 != tail && !(StartsWith(w2, tail) && (w2.substr(tail.size()) == "ی" || w2.substr(tail.size()) == "ها")))
-        continue;
+    // The first tail t in the list with w2 one of t, t+«ی», t+«ها».
+    if (uint32_t i = BoundTailIndex().Find(w2); i != text::StringTable::kMissing) {
+      const auto& [tail, bound] = BoundTails()[i];
       if (Letters(w1) < 2 || !Known(w1)) return false;
       std::string z = Glue(w1, w2);
       if (bound || Known(z) || Known(Glue(w1, tail))) {
@@ -330,6 +330,19 @@ class WordRules {
       return v;
     }();
     return *tails;
+  }
+  // Each tail t, t+«ی» and t+«ها» → the index in BoundTails() of the first
+  // tail that spells it.
+  static const text::StringTable& BoundTailIndex() {
+    static const auto* index = [] {
+      auto* t = new text::StringTable;
+      const auto& tails = BoundTails();
+      for (uint32_t i = 0; i < tails.size(); ++i)
+        for (const char* x : {"", "ی", "ها"}) t->Add(tails[i].first + x, i);
+      t->Freeze();
+      return t;
+    }();
+    return *index;
   }
   const Lexicon* lex_;
   const NormalizerOptions& o_;
