@@ -9,6 +9,7 @@ namespace khabar::text::embedded {
 extern const std::string_view kHalfspaceKeep;  // data/halfspace_keep.txt
 extern const std::string_view kFunctionWords;  // data/function_words.txt
 extern const std::string_view kJoinedForms;    // data/joined_forms.txt
+extern const std::string_view kLightVerbs;     // data/light_verbs.txt
 extern const std::string_view kCompoundTails;  // data/compound_tails.txt
 extern const std::string_view kBoundTails;     // data/bound_tails.txt
 extern const std::string_view kZwnjModel;      // data/zwnj_model.tsv

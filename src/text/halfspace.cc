@@ -174,12 +174,14 @@ struct Lists {
   StringTable no_join;    // words that never take a following suffix across a space
   StringTable joined_ok;  // forms the Academy writes joined (بیشتر، بهتر، همچنین …)
   StringTable tails;      // productive second parts of compounds (data/compound_tails.txt)
+  StringTable light;      // light-verb forms, never a compound's second part (data/light_verbs.txt)
   std::vector<std::string> bound;  // parts that never stand alone (data/bound_tails.txt, «*»)
   Lists() {
     for (auto l : Lines(embedded::kHalfspaceKeep)) keep.Add(l, 0);
     for (auto l : Lines(embedded::kFunctionWords)) no_join.Add(l, 0);
     for (auto l : Lines(embedded::kJoinedForms)) joined_ok.Add(l, 0);
     for (auto l : Lines(embedded::kCompoundTails)) tails.Add(l, 0);
+    for (auto l : Lines(embedded::kLightVerbs)) light.Add(l, 0);
     for (auto l : Lines(embedded::kBoundTails))
       if (l.size() > 1 && l.back() == '*') bound.emplace_back(l.substr(0, l.size() - 1));
     // longest first, so that «کنندگان» is tried before «کننده»
@@ -571,7 +573,8 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
   }
   // Compounds the lexicon writes with a ZWNJ («تکیه‌گاه»), or that the corpus
   // writes so: only content words on both sides.
-  if (Letters(w1) < 2 || Letters(w2) < 2 || lists.no_join.Contains(w2)) return false;
+  if (Letters(w1) < 2 || Letters(w2) < 2 || lists.no_join.Contains(w2) || lists.light.Contains(w2))
+    return false;
   // After a non-joining letter the compound would be written run together:
   // that is a different spelling decision, not a half-space, so leave it.
   if (IsNonJoiningLetter(LastChar(w1))) return false;

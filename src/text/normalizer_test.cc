@@ -329,6 +329,8 @@ TEST(HalfSpace, RuleFamilies) {
       {"plural after a stem in silent «ه» the word list lacks", "سامانههای", "سامانه" + Z + "های"},
       {"old joined spelling of «ه» + «ای»", "گستردهای", "گسترده" + Z + "ای"},
       {"bound part «اندازی»", "راهاندازی", "راه" + Z + "اندازی"},
+      {"a light verb is never a compound's second part", "تیم تقویت شده", "تیم تقویت شده"},
+      {"but takes its own suffix", "مترادف کرده ایم", "مترادف کرده" + Z + "ایم"},
   };
   for (const auto& c : cases) EXPECT_EQ(n.Normalize(c.in), c.want) << c.family;
 }
