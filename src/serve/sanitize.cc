@@ -81,6 +81,30 @@ bool SafeUrl(std::string_view raw, bool allow_mailto) {
   return false;
 }
 
+// An attribute value as the browser reads it: the five basic entities
+// decoded (so escaping it again does not double-escape).
+std::string DecodeBasicEntities(std::string_view v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '&') {
+      static const std::pair<std::string_view, char> kEnt[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
+      bool hit = false;
+      for (const auto& [e, c] : kEnt) {
+        if (v.substr(i, e.size()) == e) {
+          out.push_back(c);
+          i += e.size() - 1;
+          hit = true;
+          break;
+        }
+      }
+      if (hit) continue;
+    }
+    out.push_back(v[i]);
+  }
+  return out;
+}
+
 struct Attr {
   std::string name, value;
 };
@@ -222,16 +246,16 @@ std::string SanitizeHtml(std::string_view in) {
     if (name == "a") {
       for (const auto& a : attrs) {
         if (a.name == "href" && SafeUrl(a.value, true)) {
-          out += " href=\"" + HtmlEscape(CleanUtf8(a.value)) + "\"";
+          out += " href=\"" + HtmlEscape(CleanUtf8(DecodeBasicEntities(a.value))) + "\"";
         }
       }
       out += " rel=\"nofollow noopener\"";
     } else if (name == "img") {
       for (const auto& a : attrs) {
         if (a.name == "src" && SafeUrl(a.value, false)) {
-          out += " src=\"" + HtmlEscape(CleanUtf8(a.value)) + "\"";
+          out += " src=\"" + HtmlEscape(CleanUtf8(DecodeBasicEntities(a.value))) + "\"";
         } else if (a.name == "alt") {
-          out += " alt=\"" + HtmlEscape(CleanUtf8(a.value)) + "\"";
+          out += " alt=\"" + HtmlEscape(CleanUtf8(DecodeBasicEntities(a.value))) + "\"";
         }
       }
       out += " loading=\"lazy\"";

@@ -35,6 +35,8 @@ TEST(Sanitize, AllowList) {
       {"<svg><script>alert(1)</script></svg>z", "z"},
       {"<p style=\"x\" title='\"><script>'>t</p>", "<p>t</p>"},
       {"<mark>m</mark>", "<mark>m</mark>"},
+      {"<a href=\"https://e.test/?a=1&amp;b=2\">x</a>",
+       "<a href=\"https://e.test/?a=1&amp;b=2\" rel=\"nofollow noopener\">x</a>"},
       {"<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"},
   };
   for (const auto& c : cases) EXPECT_EQ(SanitizeHtml(c.in), c.out) << c.in;

@@ -104,8 +104,8 @@ bool IsMedia(const StoredArticle& s) {
 }  // namespace
 
 std::string SourceOf(const StoredArticle& s) {
+  // The archive's rule (Sources, List's source filter): agency, else site.
   if (!s.article.source.agency.empty()) return s.article.source.agency;
-  if (!s.article.site_name.empty()) return s.article.site_name;
   return s.site;
 }
 
@@ -301,7 +301,8 @@ HttpResponse Site::Impl::ArticlePage(const HttpRequest& req, int64_t id) const {
     d.set("paragraphs", paras);
   }
   Data imgs{Data::type::list};
-  if (a.content_html.empty()) {
+  // The images go above the body unless the body HTML shows them itself.
+  if (a.content_html.find("<img") == std::string::npos) {
     for (const auto& img : a.images) {
       if (!(img.src.starts_with("https://") || img.src.starts_with("http://"))) continue;
       Data x;

@@ -62,7 +62,8 @@ class Site {
   std::unique_ptr<Impl> impl_;
 };
 
-// The name an article is listed under: its agency, else site name, else site.
+// The name an article is listed under, as the archive lists it: its source
+// agency, else its site.
 std::string SourceOf(const StoredArticle& s);
 
 // Where the sources' resources are (compiled in).
