@@ -81,10 +81,37 @@ bool IsClosingPunct(char32_t c) {
 }
 bool IsOpeningPunct(char32_t c) { return c == '(' || c == '[' || c == '{' || c == 0x00AB; }
 
+// Appends the UTF-8 of the characters v[b, e) to *out (one resize, no call
+// per character: this runs on every word and every emitted segment).
+void AppendChars(const std::vector<Char>& v, size_t b, size_t e, std::string* out) {
+  const size_t n0 = out->size();
+  out->resize(n0 + (e - b) * 4);
+  char* const base = out->data();
+  char* p = base + n0;
+  for (size_t k = b; k < e; ++k) {
+    const char32_t cp = v[k].c;
+    if (cp < 0x80) {
+      *p++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *p++ = static_cast<char>(0xC0 | (cp >> 6));
+      *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *p++ = static_cast<char>(0xE0 | (cp >> 12));
+      *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *p++ = static_cast<char>(0xF0 | (cp >> 18));
+      *p++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  out->resize(static_cast<size_t>(p - base));
+}
+
 std::string ToUtf8(const std::vector<Char>& v, size_t b, size_t e) {
   std::string s;
-  s.reserve((e - b) * 2);
-  for (size_t k = b; k < e; ++k) AppendUtf8(v[k].c, &s);
+  AppendChars(v, b, e, &s);
   return s;
 }
 
@@ -742,7 +769,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
   for (size_t s = 0; s < ns; ++s) {
     if (segs[s].kind != Seg::kWord) continue;
     size_t off = arena.size();
-    for (size_t k = segs[s].begin; k < segs[s].end; ++k) AppendUtf8(v[k].c, &arena);
+    AppendChars(v, segs[s].begin, segs[s].end, &arena);
     spans[s] = {static_cast<uint32_t>(off), static_cast<uint32_t>(arena.size() - off)};
   }
   auto word_text = [&](size_t s) { return std::string_view(arena).substr(spans[s].off, spans[s].len); };
@@ -841,7 +868,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     if (has_replacement[s]) {
       out->append(word_text(s));
     } else {
-      for (size_t k = g.begin; k < g.end; ++k) AppendUtf8(v[k].c, out);
+      AppendChars(v, g.begin, g.end, out);
     }
     if (map && g.end > g.begin) {
       map->push_back({ob, out->size(), base + v[g.begin].begin, base + v[g.end - 1].end});

@@ -66,6 +66,59 @@ void StringTable::Reserve(size_t n, size_t bytes) {
 
 void StringTable::Freeze() { buffer_.shrink_to_fit(); }
 
+namespace {
+
+template <typename T>
+bool WriteVec(std::ostream& out, const T* data, uint64_t n) {
+  out.write(reinterpret_cast<const char*>(&n), sizeof n);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(T)));
+  return static_cast<bool>(out);
+}
+
+// Reads a count, then that many T into *v (at most `cap` of them).
+template <typename V>
+bool ReadVec(std::istream& in, V* v, uint64_t cap) {
+  uint64_t n = 0;
+  if (!in.read(reinterpret_cast<char*>(&n), sizeof n) || n > cap) return false;
+  v->resize(n);
+  in.read(reinterpret_cast<char*>(v->data()), static_cast<std::streamsize>(n * sizeof((*v)[0])));
+  return static_cast<uint64_t>(in.gcount()) == n * sizeof((*v)[0]);
+}
+
+}  // namespace
+
+bool StringTable::Save(std::ostream& out) const {
+  return WriteVec(out, slots_.data(), slots_.size()) && WriteVec(out, entries_.data(), entries_.size()) &&
+         WriteVec(out, buffer_.data(), buffer_.size());
+}
+
+bool StringTable::Restore(std::istream& in) {
+  constexpr uint64_t kCap = uint64_t{1} << 32;
+  bool ok = ReadVec(in, &slots_, kCap) && ReadVec(in, &entries_, kCap) && ReadVec(in, &buffer_, kCap);
+  // Consistent: a power-of-two slot array, room for every entry, every slot
+  // naming an entry, every entry inside the buffer.
+  ok = ok && (slots_.empty() ? entries_.empty() : (slots_.size() & (slots_.size() - 1)) == 0) &&
+       entries_.size() < slots_.size() + (slots_.empty() ? 1 : 0);
+  for (size_t i = 0; ok && i < entries_.size(); ++i)
+    ok = uint64_t{entries_[i].offset} + entries_[i].length <= buffer_.size();
+  size_t used = 0;
+  for (size_t i = 0; ok && i < slots_.size(); ++i) {
+    uint32_t idx = static_cast<uint32_t>(slots_[i]);
+    ok = idx <= entries_.size();
+    used += idx != 0;
+  }
+  ok = ok && used == entries_.size();
+  if (!ok) {
+    slots_.clear();
+    entries_.clear();
+    buffer_.clear();
+    mask_ = 0;
+    return false;
+  }
+  mask_ = slots_.empty() ? 0 : slots_.size() - 1;
+  return true;
+}
+
 uint32_t StringTable::Find(std::string_view k) const {
   uint32_t i = FindSlot(k, HashBytes(k));
   return i == kMissing ? kMissing : entries_[i].value;

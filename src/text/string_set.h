@@ -5,6 +5,8 @@
 #define KHABAR_TEXT_STRING_SET_H_
 
 #include <cstdint>
+#include <istream>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,12 @@ class StringTable {
   // not rehash. REQUIRES: !frozen
   void Reserve(size_t n, size_t bytes);
   void Freeze();
+  // Writes a binary image of the table (host byte order) to out; returns
+  // false if writing failed.
+  bool Save(std::ostream& out) const;
+  // Replaces this table with an image written by Save. Returns false, leaving
+  // the table empty, if the image is truncated or inconsistent. O(size).
+  bool Restore(std::istream& in);
   // The value of key, or kMissing.
   uint32_t Find(std::string_view key) const;
   bool Contains(std::string_view key) const { return Find(key) != kMissing; }
