@@ -35,6 +35,9 @@ class ServerTest : public ::testing::Test {
       resp.content_type = "text/plain; charset=utf-8";
       if (r.path == "/big") {
         resp.body = std::string(5000, 'x');
+      } else if (r.path == "/slow") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        resp.body = "slow done";
       } else if (r.path == "/throw") {
         throw std::runtime_error("boom");
       } else {
@@ -144,6 +147,29 @@ TEST_F(ServerTest, HandlerExceptionBecomes500) {
   auto s = Connect();
   std::string r = Exchange(s, "GET /throw HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_NE(r.find("HTTP/1.1 500"), std::string::npos);
+}
+
+TEST_F(ServerTest, GracefulStopFinishesRequestsInFlight) {
+  auto s = Connect();
+  net::write(s, net::buffer(std::string("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server_->Stop();  // while /slow is being handled
+  std::string got;
+  char buf[4096];
+  boost::system::error_code ec;
+  while (!ec) {
+    size_t n = s.read_some(net::buffer(buf), ec);
+    got.append(buf, n);
+  }
+  EXPECT_NE(got.find("HTTP/1.1 200 OK"), std::string::npos);
+  EXPECT_NE(got.find("Connection: close"), std::string::npos);
+  EXPECT_NE(got.find("slow done"), std::string::npos);
+  // New connections are refused once stopped.
+  thread_.join();
+  tcp::socket s2(ioc_);
+  s2.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)), ec);
+  EXPECT_TRUE(ec);
+  thread_ = std::thread([] {});
 }
 
 TEST(PercentDecode, Cases) {
