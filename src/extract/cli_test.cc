@@ -18,7 +18,9 @@ struct CliRun {
 };
 
 CliRun Khabar(const std::string& args) {
-  std::string err_file = testing::TempDir() + "/khabar_cli_err.txt";
+  // One stderr file per test: ctest runs the tests in parallel.
+  std::string err_file = testing::TempDir() + "/khabar_cli_err_" +
+                         testing::UnitTest::GetInstance()->current_test_info()->name() + ".txt";
   std::string cmd = std::string(KHABAR_BIN) + " " + args + " 2>" + err_file;
   CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
