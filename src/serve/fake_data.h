@@ -40,6 +40,7 @@ class FakeData : public SiteData {
   }
   Result<SearchResult> Search(const SearchQuery& q) const override {
     if (q.text == "(") return Status::InvalidArgument("unbalanced parenthesis");
+    if (q.text == "boom") return Status::Internal("disk on fire");
     SearchResult r;
     for (const auto& a : articles) {
       if (!q.source.empty() && SourceOf(a) != q.source) continue;

@@ -474,7 +474,11 @@ HttpResponse Site::Impl::SearchPage(const HttpRequest& req) const {
   sq.cursor = Param(q, "cursor");
   auto res = data->Search(sq);
   if (!res.ok()) {
-    d.set("error", res.status().message());
+    StatusCode c = res.status().code();
+    if (c != StatusCode::kInvalidArgument && c != StatusCode::kResourceExhausted) {
+      return ErrorPage(req, 500, res.status().message());
+    }
+    d.set("error", "این جست\u200cوجو انجام نشد: " + res.status().message());
     return Page(req, "search", d, "جست\u200cوجو", 400);
   }
   Data hits{Data::type::list};

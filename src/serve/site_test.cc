@@ -156,6 +156,18 @@ TEST_F(SiteTest, SourceArchiveSearchMedia) {
   EXPECT_EQ(Get("/media").status, 200);
 }
 
+TEST_F(SiteTest, SearchErrors) {
+  auto bad = Get("/search?q=(");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("role=\"alert\""), std::string::npos);
+  EXPECT_NE(bad.body.find("unbalanced parenthesis"), std::string::npos);
+  auto boom = Get("/search?q=boom");
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_NE(boom.body.find("خطای سرور"), std::string::npos);
+  EXPECT_EQ(boom.body.find("disk on fire"), std::string::npos);  // no internals shown
+  EXPECT_EQ(HeaderOf(boom, "Cache-Control"), "no-store");
+}
+
 TEST_F(SiteTest, QueryLengthLimit) {
   std::string q(600, 'a');
   EXPECT_EQ(Get("/search?q=" + q).status, 400);
