@@ -2,9 +2,30 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+
 namespace khabar::text {
 
 uint64_t HashBytes(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+namespace {
+
+// Three bits of one 64-bit block, from the (already uniform) hash tag.
+inline uint64_t FilterBits(uint32_t tag) {
+  const uint32_t x = tag * 0x9E3779B1u;
+  return (uint64_t{1} << (x >> 26)) | (uint64_t{1} << ((x >> 20) & 63)) | (uint64_t{1} << ((x >> 14) & 63));
+}
+
+}  // namespace
+
+void StringTable::FilterAdd(uint32_t tag) { filter_[tag & filter_mask_] |= FilterBits(tag); }
+
+void StringTable::RebuildFilter() {
+  filter_.assign(slots_.empty() ? 0 : std::max<size_t>(1, slots_.size() / 16), 0);
+  filter_mask_ = filter_.empty() ? 0 : filter_.size() - 1;
+  if (filter_.empty()) return;
+  for (const Entry& e : entries_) FilterAdd(e.hash_lo);
+}
 
 void StringTable::Rehash(size_t capacity) {
   size_t cap = 16;
@@ -17,12 +38,15 @@ void StringTable::Rehash(size_t capacity) {
     while (slots_[pos] != 0) pos = (pos + 1) & mask_;
     slots_[pos] = (h & 0xFFFFFFFF00000000ull) | (i + 1);
   }
+  RebuildFilter();
 }
 
 uint32_t StringTable::FindSlot(std::string_view k, uint64_t h) const {
   if (slots_.empty()) return kMissing;
-  size_t pos = h & mask_;
   uint32_t lo = static_cast<uint32_t>(h >> 32);
+  const uint64_t bits = FilterBits(lo);
+  if ((filter_[lo & filter_mask_] & bits) != bits) return kMissing;
+  size_t pos = h & mask_;
   while (true) {
     uint64_t s = slots_[pos];
     if (s == 0) return kMissing;
@@ -54,6 +78,7 @@ bool StringTable::Insert(std::string_view k, uint64_t h, uint32_t value) {
   buffer_.append(k);
   entries_.push_back(e);
   slots_[pos] = (h & 0xFFFFFFFF00000000ull) | entries_.size();
+  FilterAdd(lo);
   return true;
 }
 
@@ -112,10 +137,12 @@ bool StringTable::Restore(std::istream& in) {
     slots_.clear();
     entries_.clear();
     buffer_.clear();
-    mask_ = 0;
+    filter_.clear();
+    mask_ = filter_mask_ = 0;
     return false;
   }
   mask_ = slots_.empty() ? 0 : slots_.size() - 1;
+  RebuildFilter();
   return true;
 }
 

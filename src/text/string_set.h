@@ -57,6 +57,14 @@ class StringTable {
   // probe skip a mismatching entry without touching it (one cache miss less).
   std::vector<uint64_t> slots_;
   size_t mask_ = 0;
+  // A blocked Bloom filter over the hash tags, 1/16 the size of slots_ (for
+  // the word list: 512 KB, cache-resident where the slots are not): most keys
+  // looked up are absent, and the filter answers those without touching the
+  // slots. Exact either way: a filter hit goes on to the slots.
+  void FilterAdd(uint32_t tag);
+  void RebuildFilter();
+  std::vector<uint64_t> filter_;
+  size_t filter_mask_ = 0;
 };
 
 }  // namespace khabar::text
