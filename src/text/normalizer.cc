@@ -412,18 +412,26 @@ class Memo {
     entries_.clear();
     arena_.clear();
     if (!slots_.empty()) std::fill(slots_.begin(), slots_.end(), 0u);
+    for (Entry& r : recent_) r.key_len = kNoKey;
   }
-  // The entry of (w, after_to), or null. REQUIRES: w.size() <= kMaxWord
-  const Entry* Find(std::string_view w, bool after_to, uint64_t h) const {
+  // The entry of (w, after_to), or null; valid until the next Insert or
+  // Clear. REQUIRES: w.size() <= kMaxWord
+  const Entry* Find(std::string_view w, bool after_to, uint64_t h) {
     if (slots_.empty()) return nullptr;
+    // The most frequent words answer from `recent_`, 64 KB, without touching
+    // the big table.
+    Entry& r = recent_[(h >> 20) & (kRecent - 1)];
+    if (r.key_len == w.size() && r.after_to == after_to && std::memcmp(r.key, w.data(), w.size()) == 0) return &r;
     const uint32_t tag = static_cast<uint32_t>(h >> 32);
     for (size_t pos = h & mask_;; pos = (pos + 1) & mask_) {
       const uint64_t slot = slots_[pos];
       if (slot == 0) return nullptr;
       if (static_cast<uint32_t>(slot >> 32) != tag) continue;
       const Entry& e = entries_[static_cast<uint32_t>(slot) - 1];
-      if (e.after_to == after_to && e.key_len == w.size() && std::memcmp(e.key, w.data(), w.size()) == 0)
-        return &e;
+      if (e.after_to == after_to && e.key_len == w.size() && std::memcmp(e.key, w.data(), w.size()) == 0) {
+        r = e;
+        return &r;
+      }
     }
   }
   std::string_view Value(const Entry& e) const { return std::string_view(arena_).substr(e.val_off, e.val_len); }
@@ -432,6 +440,8 @@ class Memo {
     if (slots_.empty()) {
       slots_.assign(kMemoCap * 2, 0);
       mask_ = slots_.size() - 1;
+      recent_.resize(kRecent);
+      for (Entry& r : recent_) r.key_len = kNoKey;
       entries_.reserve(kMemoCap);  // address space only until used; no copies as it fills
     }
     Entry& e = entries_.emplace_back();
@@ -451,6 +461,9 @@ class Memo {
   }
 
  private:
+  static constexpr size_t kRecent = 1024;  // direct-mapped by hash
+  static constexpr uint8_t kNoKey = 0xFF;  // key_len of an empty recent_ entry
+  std::vector<Entry> recent_;
   std::vector<uint64_t> slots_;  // (hash tag << 32) | (index + 1) into entries_; 0 = empty
   std::vector<Entry> entries_;
   std::string arena_;            // spellings of changed words
