@@ -1,0 +1,178 @@
+// The CLI as shipped: ingest / search / show / stats on the built binary,
+// broken records, idempotent re-runs, and SIGKILL during ingest.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "khabar/archive.h"
+
+extern char** environ;
+
+namespace khabar {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+fs::path Dir() {
+  fs::path d = fs::temp_directory_path() / ("khabar-archive-cli-" + std::to_string(getpid()));
+  fs::create_directories(d);
+  return d;
+}
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Run Khabar(const std::string& args) {
+  fs::path out = Dir() / "out.txt", err = Dir() / "err.txt";
+  std::string cmd = std::string(KHABAR_BIN) + " " + args + " >" + out.string() + " 2>" + err.string();
+  int rc = std::system(cmd.c_str());
+  Run r;
+  r.code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  return r;
+}
+
+std::string FreshDb(const std::string& name) {
+  fs::path p = Dir() / (name + ".db");
+  for (const char* s : {"", "-wal", "-shm"}) fs::remove(p.string() + s);
+  return p.string();
+}
+
+void Write(const fs::path& p, const std::string& s) {
+  std::ofstream(p, std::ios::binary) << s;
+}
+
+std::string ArticleLine(int i) {
+  return "{\"source\": \"site" + std::to_string(i % 3) + "\", \"url\": \"https://s.ir/n/" +
+         std::to_string(i) + "\", \"news_id\": \"" + std::to_string(i) + "\", \"title\": \"خبر شماره " +
+         std::to_string(i) + " درباره کتاب\\u200cها\", \"body\": [\"متن خبر " + std::to_string(i) +
+         "\"]}\n";
+}
+
+TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
+  std::string db = FreshDb("jsonl");
+  fs::path in = Dir() / "in.jsonl";
+  Write(in, ArticleLine(1) + "{not json\n" + ArticleLine(2) + "{\"url\": \"x\"}\n" +
+                "{\"url\": \"https://s.ir/p\", \"html\": \"<html><head><title>عنوان صفحه</title></head>"
+                "<body><article><h1>عنوان صفحه</h1><p>این یک متن خبری است که به اندازه کافی بلند است تا"
+                " استخراج شود و درباره نمایشگاه کتاب تهران است.</p></article></body></html>\","
+                " \"fetch_time\": \"2024-05-01T10:00:00Z\"}\n");
+  Run r = Khabar("ingest --db " + db + " " + in.string());
+  EXPECT_EQ(r.code, 0) << r.err;
+  std::string p = in.string();
+  EXPECT_EQ(r.err.substr(0, r.err.find("; ")),
+            "khabar: " + p + ":2: not a JSON object\nkhabar: " + p +
+                ":4: no html, text or title field\nkhabar: ingest: 5 records: 3 new, 0 new versions,"
+                " 0 unchanged, 0 skipped (stored before), 2 errors");
+  // Again: nothing new, nothing duplicated.
+  r = Khabar("ingest -q --db " + db + " " + in.string());
+  EXPECT_EQ(r.err.substr(0, r.err.find("; ")),
+            "khabar: ingest: 5 records: 0 new, 0 new versions, 0 unchanged, 3 skipped (stored before), 2 errors");
+  r = Khabar("stats --json --db " + db);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["articles"], 3);
+  EXPECT_EQ(j["ingest_errors"], 4);
+  // Search: exact JSON Lines, exit codes.
+  r = Khabar("search --json --db " + db + " نمایشگاه");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"snippet_html\":\""), std::string::npos);
+  EXPECT_NE(r.out.find("<mark>نمایشگاه</mark>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("{\"next_cursor\":\"\",\"ranked\":true,\"total_estimate\":1,\"type\":\"summary\"}\n"),
+            std::string::npos);
+  r = Khabar("search --db " + db + " --source site1 کتاب‌ها");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.substr(0, r.out.find('\t')), "1");
+  r = Khabar("search --db " + db + " ناموجود");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  r = Khabar("search --db " + db + " --from 1403/13/01 کتاب");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "khabar: search: date «1403/13/01»: no such month\n");
+  r = Khabar("show --db " + db + " 999");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "khabar: 999: no article with id 999\n");
+  r = Khabar("show --db " + db + " 2");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "خبر شماره 2 درباره کتاب\u200cها");
+  r = Khabar("stats --db " + (Dir() / "missing" / "x.db").string());
+  EXPECT_EQ(r.code, 2);
+}
+
+TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
+  const int kArticles = 3000;
+  fs::path in = Dir() / "kill.jsonl";
+  {
+    std::ofstream o(in, std::ios::binary);
+    for (int i = 0; i < kArticles; ++i) o << ArticleLine(i);
+  }
+  std::string db = FreshDb("kill");
+  std::mt19937 rng(20241125);
+  int64_t committed = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  int kills = 0;
+  for (int round = 0; round < 20; ++round) {
+    std::string bin = KHABAR_BIN;
+    std::vector<std::string> args = {bin, "ingest", "-q", "--batch-size", "100", "--db", db, in.string()};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    ASSERT_EQ(posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 900)(rng)));
+    if (kill(pid, SIGKILL) == 0) ++kills;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    // The database opens, and holds at least what was committed before.
+    auto ar = Archive::Open(db);
+    ASSERT_TRUE(ar.ok()) << "round " << round << ": " << ar.status().ToString();
+    auto st = (*ar)->Stats();
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    int64_t n = (*st)["articles"];
+    EXPECT_GE(n, committed) << "round " << round;
+    committed = n;
+  }
+  EXPECT_GE(kills, 15);
+  Run r = Khabar("ingest -q --db " + db + " " + in.string());
+  EXPECT_EQ(r.code, 0) << r.err;
+  auto ar = Archive::Open(db);
+  ASSERT_TRUE(ar.ok());
+  auto st = (*ar)->Stats();
+  EXPECT_EQ((*st)["articles"], kArticles);
+  EXPECT_EQ((*st)["versions"], kArticles);  // no article stored twice
+  SearchQuery q;
+  q.text = "شماره";
+  q.limit = 1;
+  auto s = (*ar)->Search(q);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->hits.size(), 1u);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("sigkill test: %d kills, %.1f s\n", kills, secs);
+}
+
+}  // namespace
+}  // namespace khabar
