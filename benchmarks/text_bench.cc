@@ -4,9 +4,11 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
+#include "khabar/lexicon.h"
 #include "khabar/normalizer.h"
 #include "khabar/tokenizer.h"
 
@@ -57,6 +59,26 @@ void BM_NormalizeNoHalfSpace(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * t.size()));
 }
 BENCHMARK(BM_NormalizeNoHalfSpace)->Unit(benchmark::kMillisecond);
+
+// Start-up: loading the word list from its text (range 0) or from the
+// compiled image in the user's cache (range 1; the first load writes it).
+void BM_LexiconLoad(benchmark::State& state) {
+  const char* env = std::getenv("KHABAR_LEXICON");
+  const std::string path = env && *env ? env : KHABAR_DEFAULT_LEXICON;
+  if (state.range(0) == 0) setenv("KHABAR_NO_CACHE", "1", 1);
+  size_t forms = 0;
+  for (auto _ : state) {
+    auto r = khabar::Lexicon::Load(path);
+    if (!r.ok()) {
+      state.SkipWithError("word list not found");
+      break;
+    }
+    forms = r.value()->size();
+  }
+  unsetenv("KHABAR_NO_CACHE");
+  state.counters["forms"] = static_cast<double>(forms);
+}
+BENCHMARK(BM_LexiconLoad)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_TokenizeWords(benchmark::State& state) {
   const std::string& t = Text();
