@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace khabar::text {
 
@@ -39,24 +40,47 @@ void StringTable::Rehash(size_t capacity) {
     slots_[pos] = (h & 0xFFFFFFFF00000000ull) | (i + 1);
   }
   RebuildFilter();
+  SyncViews();
 }
 
 uint32_t StringTable::FindSlot(std::string_view k, uint64_t h) const {
-  if (slots_.empty()) return kMissing;
+  if (nslots_ == 0) return kMissing;
   uint32_t lo = static_cast<uint32_t>(h >> 32);
   const uint64_t bits = FilterBits(lo);
-  if ((filter_[lo & filter_mask_] & bits) != bits) return kMissing;
+  if ((filter_p_[lo & filter_mask_] & bits) != bits) return kMissing;
   size_t pos = h & mask_;
-  while (true) {
-    uint64_t s = slots_[pos];
+  for (size_t probes = 0; probes < nslots_; ++probes, pos = (pos + 1) & mask_) {
+    uint64_t s = slot_p_[pos];
     if (s == 0) return kMissing;
-    if (static_cast<uint32_t>(s >> 32) == lo) {
-      uint32_t idx = static_cast<uint32_t>(s) - 1;
-      const Entry& e = entries_[idx];
-      if (e.length == k.size() && std::string_view(buffer_).substr(e.offset, e.length) == k) return idx;
-    }
-    pos = (pos + 1) & mask_;
+    if (static_cast<uint32_t>(s >> 32) != lo) continue;
+    uint32_t idx = static_cast<uint32_t>(s) - 1;
+    if (idx >= nentries_) return kMissing;  // a damaged image
+    const Entry& e = entry_p_[idx];
+    if (e.length == k.size() && e.offset <= nbuffer_ && e.length <= nbuffer_ - e.offset &&
+        std::memcmp(buffer_p_ + e.offset, k.data(), k.size()) == 0)
+      return idx;
   }
+  return kMissing;
+}
+
+void StringTable::SyncViews() {
+  slot_p_ = slots_.data();
+  entry_p_ = entries_.data();
+  buffer_p_ = buffer_.data();
+  filter_p_ = filter_.data();
+  nslots_ = slots_.size();
+  nentries_ = entries_.size();
+  nbuffer_ = buffer_.size();
+  owner_.reset();
+}
+
+void StringTable::Clear() {
+  slots_.clear();
+  entries_.clear();
+  buffer_.clear();
+  filter_.clear();
+  mask_ = filter_mask_ = 0;
+  SyncViews();
 }
 
 void StringTable::Add(std::string_view k, uint32_t value) { Insert(k, HashBytes(k), value); }
@@ -79,6 +103,7 @@ bool StringTable::Insert(std::string_view k, uint64_t h, uint32_t value) {
   entries_.push_back(e);
   slots_[pos] = (h & 0xFFFFFFFF00000000ull) | entries_.size();
   FilterAdd(lo);
+  SyncViews();
   return true;
 }
 
@@ -89,66 +114,67 @@ void StringTable::Reserve(size_t n, size_t bytes) {
   if (want * 2 + 2 > slots_.size()) Rehash(want + 1);
 }
 
-void StringTable::Freeze() { buffer_.shrink_to_fit(); }
+void StringTable::Freeze() {
+  if (owner_) return;
+  buffer_.shrink_to_fit();
+  SyncViews();
+}
 
 namespace {
 
-template <typename T>
-bool WriteVec(std::ostream& out, const T* data, uint64_t n) {
-  out.write(reinterpret_cast<const char*>(&n), sizeof n);
-  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(T)));
-  return static_cast<bool>(out);
+void WriteArray(std::ostream& out, const void* data, size_t bytes) {
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+  static const char kZeros[8] = {};
+  if (bytes % 8) out.write(kZeros, static_cast<std::streamsize>(8 - bytes % 8));
 }
 
-// Reads a count, then that many T into *v (at most `cap` of them).
-template <typename V>
-bool ReadVec(std::istream& in, V* v, uint64_t cap) {
-  uint64_t n = 0;
-  if (!in.read(reinterpret_cast<char*>(&n), sizeof n) || n > cap) return false;
-  v->resize(n);
-  in.read(reinterpret_cast<char*>(v->data()), static_cast<std::streamsize>(n * sizeof((*v)[0])));
-  return static_cast<uint64_t>(in.gcount()) == n * sizeof((*v)[0]);
-}
+size_t Pad8(size_t n) { return (n + 7) & ~size_t{7}; }
 
 }  // namespace
 
+// Image: four uint64 counts (slots, entries, filter words, buffer bytes), then
+// the slots, the entries, the filter and the buffer, each padded to 8 bytes.
 bool StringTable::Save(std::ostream& out) const {
-  return WriteVec(out, slots_.data(), slots_.size()) && WriteVec(out, entries_.data(), entries_.size()) &&
-         WriteVec(out, buffer_.data(), buffer_.size());
+  const uint64_t counts[4] = {nslots_, nentries_, nslots_ ? filter_mask_ + 1 : 0, nbuffer_};
+  WriteArray(out, counts, sizeof counts);
+  WriteArray(out, slot_p_, nslots_ * sizeof(uint64_t));
+  WriteArray(out, entry_p_, nentries_ * sizeof(Entry));
+  WriteArray(out, filter_p_, counts[2] * sizeof(uint64_t));
+  WriteArray(out, buffer_p_, nbuffer_);
+  return static_cast<bool>(out);
 }
 
-bool StringTable::Restore(std::istream& in) {
+size_t StringTable::View(std::string_view image, std::shared_ptr<const void> owner) {
+  Clear();
+  uint64_t c[4];
+  if (image.size() < sizeof c || reinterpret_cast<uintptr_t>(image.data()) % 8 != 0) return 0;
+  std::memcpy(c, image.data(), sizeof c);
+  const uint64_t ns = c[0], ne = c[1], nf = c[2], nb = c[3];
   constexpr uint64_t kCap = uint64_t{1} << 32;
-  bool ok = ReadVec(in, &slots_, kCap) && ReadVec(in, &entries_, kCap) && ReadVec(in, &buffer_, kCap);
-  // Consistent: a power-of-two slot array, room for every entry, every slot
-  // naming an entry, every entry inside the buffer.
-  ok = ok && (slots_.empty() ? entries_.empty() : (slots_.size() & (slots_.size() - 1)) == 0) &&
-       entries_.size() < slots_.size() + (slots_.empty() ? 1 : 0);
-  for (size_t i = 0; ok && i < entries_.size(); ++i)
-    ok = uint64_t{entries_[i].offset} + entries_[i].length <= buffer_.size();
-  size_t used = 0;
-  for (size_t i = 0; ok && i < slots_.size(); ++i) {
-    uint32_t idx = static_cast<uint32_t>(slots_[i]);
-    ok = idx <= entries_.size();
-    used += idx != 0;
-  }
-  ok = ok && used == entries_.size();
-  if (!ok) {
-    slots_.clear();
-    entries_.clear();
-    buffer_.clear();
-    filter_.clear();
-    mask_ = filter_mask_ = 0;
-    return false;
-  }
-  mask_ = slots_.empty() ? 0 : slots_.size() - 1;
-  RebuildFilter();
-  return true;
+  // A power-of-two slot array with room to spare, a filter of 1/16 of it.
+  if (ns >= kCap || ne >= kCap || nb >= kCap || (ns & (ns - 1)) != 0 || ne >= ns + (ns == 0) ||
+      nf != (ns == 0 ? 0 : std::max<uint64_t>(1, ns / 16)))
+    return 0;
+  const size_t off_slots = sizeof c, off_entries = off_slots + ns * 8, off_filter = off_entries + Pad8(ne * sizeof(Entry)),
+               off_buffer = off_filter + nf * 8, total = off_buffer + Pad8(nb);
+  if (total > image.size()) return 0;
+  const char* base = image.data();
+  slot_p_ = reinterpret_cast<const uint64_t*>(base + off_slots);
+  entry_p_ = reinterpret_cast<const Entry*>(base + off_entries);
+  filter_p_ = reinterpret_cast<const uint64_t*>(base + off_filter);
+  buffer_p_ = base + off_buffer;
+  nslots_ = ns;
+  nentries_ = ne;
+  nbuffer_ = nb;
+  mask_ = ns ? ns - 1 : 0;
+  filter_mask_ = nf ? nf - 1 : 0;
+  owner_ = std::move(owner);
+  return total;
 }
 
 uint32_t StringTable::Find(std::string_view k) const {
   uint32_t i = FindSlot(k, HashBytes(k));
-  return i == kMissing ? kMissing : entries_[i].value;
+  return i == kMissing ? kMissing : entry_p_[i].value;
 }
 
 }  // namespace khabar::text
