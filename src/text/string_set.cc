@@ -1,5 +1,8 @@
 #include "text/string_set.h"
 
+// Inlined: HashBytes runs on every word looked up (no call through the PLT,
+// and XXH3's short-key paths fold into the caller). Same hash values.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
