@@ -24,9 +24,10 @@ std::string Slurp(const std::string& path) {
 
 // Runs `khabar date <args>` with `input` on stdin.
 CliRun Date(const std::string& args, const std::string& input = "") {
-  std::string dir = ::testing::TempDir();
-  std::string in = dir + "/khabar_date_in", out = dir + "/khabar_date_out",
-              err = dir + "/khabar_date_err";
+  // ctest runs each test as its own process, in parallel: one set of files per test.
+  std::string dir = ::testing::TempDir() + "/khabar_date_" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::string in = dir + "_in", out = dir + "_out", err = dir + "_err";
   std::ofstream(in, std::ios::binary) << input;
   std::string cmd = std::string("'") + KHABAR_CLI + "' date " + args + " <'" + in + "' >'" + out +
                     "' 2>'" + err + "'";
