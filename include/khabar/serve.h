@@ -43,6 +43,10 @@ struct ServeOptions {
   size_t max_query_bytes = 512;
   // Largest page size (limit) the API accepts. Default 100.
   int max_page_size = 100;
+  // GET answers (pages, feeds, API reads; 200 and 404 only) are kept this long
+  // and served again without asking the archive ("micro-cache"; at most
+  // 4096 entries of up to 1 MiB each). 0 = off. Default 1000 ms.
+  int cache_ms = 1000;
   // Largest POST body for the tools API. Default 4 MiB.
   size_t max_body_bytes = size_t{4} << 20;
 };

@@ -226,7 +226,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (compress && resp.body.size() >= server_->options.gzip_min_bytes &&
         AcceptsGzip(accept_encoding)) {
       std::string z;
-      if (GzipCompress(resp.body, &z)) {
+      if (resp.gzip_body) {
+        resp.body = *resp.gzip_body;
+        res->set(http::field::content_encoding, "gzip");
+      } else if (GzipCompress(resp.body, &z)) {
         resp.body = std::move(z);
         res->set(http::field::content_encoding, "gzip");
       }

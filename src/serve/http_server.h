@@ -45,6 +45,9 @@ struct HttpResponse {
   std::string body;
   // Compress with gzip when the client accepts it (text types only).
   bool compressible = true;
+  // body, already gzip-compressed (e.g. by a cache); used instead of
+  // compressing again when the client accepts gzip. May be null.
+  std::shared_ptr<const std::string> gzip_body;
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;

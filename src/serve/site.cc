@@ -702,6 +702,27 @@ HttpResponse Site::Impl::Route(const HttpRequest& req) const {
 }
 
 HttpResponse Site::Handle(const HttpRequest& req) const {
+  const Impl& im = *impl_;
+  bool cacheable = im.options.cache_ms > 0 && (req.method == "GET" || req.method == "HEAD") &&
+                   !req.path.starts_with("/static/");
+  std::string key;
+  Impl::CacheShard* shard = nullptr;
+  if (cacheable) {
+    // Share links and feeds use the Host when there is no public URL.
+    key = (im.options.public_url.empty() ? std::string(req.Header("host")) : std::string()) + "\n" +
+          req.target;
+    shard = &im.cache[std::hash<std::string>{}(key) % Impl::kCacheShards];
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard<std::mutex> lock(shard->mu);
+    auto it = shard->map.find(key);
+    if (it != shard->map.end()) {
+      if (it->second.expires > now) return *it->second.response;
+      // Expired: the first thread here renders it again, the others keep
+      // getting the old answer meanwhile (no stampede on the archive).
+      if (it->second.refreshing) return *it->second.response;
+      it->second.refreshing = true;
+    }
+  }
   HttpResponse r;
   try {
     r = impl_->Route(req);
@@ -716,6 +737,23 @@ HttpResponse Site::Handle(const HttpRequest& req) const {
     }
   }
   AddSecurityHeaders(&r);
+  if (shard && (r.status == 200 || r.status == 404) && r.body.size() <= Impl::kCacheMaxBody) {
+    auto z = std::make_shared<std::string>();
+    if (r.compressible && GzipCompress(r.body, z.get())) r.gzip_body = std::move(z);
+    auto entry = std::make_shared<const HttpResponse>(r);
+    auto expires = std::chrono::steady_clock::now() + std::chrono::milliseconds(im.options.cache_ms);
+    std::lock_guard<std::mutex> lock(shard->mu);
+    if (shard->map.size() >= Impl::kCacheEntriesPerShard) {
+      // Drop the expired entries; if still full, everything (bounded memory).
+      auto now = std::chrono::steady_clock::now();
+      std::erase_if(shard->map, [&](const auto& kv) { return kv.second.expires <= now; });
+      if (shard->map.size() >= Impl::kCacheEntriesPerShard) shard->map.clear();
+    }
+    shard->map[key] = Impl::CacheEntry{expires, std::move(entry)};
+  } else if (shard) {
+    std::lock_guard<std::mutex> lock(shard->mu);
+    shard->map.erase(key);  // an error is never cached nor served stale
+  }
   return r;
 }
 

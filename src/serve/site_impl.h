@@ -2,7 +2,10 @@
 #ifndef KHABAR_SERVE_SITE_IMPL_H_
 #define KHABAR_SERVE_SITE_IMPL_H_
 
+#include <chrono>
 #include <kainjow/mustache.hpp>
+#include <mutex>
+#include <unordered_map>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,6 +25,21 @@ struct Site::Impl {
   std::string static_dir, font_dir;
   std::string openapi;                            // the document, as read
   Extractor extractor;
+
+  // The micro-cache (ServeOptions::cache_ms): key → answer, in shards.
+  struct CacheEntry {
+    std::chrono::steady_clock::time_point expires;
+    std::shared_ptr<const HttpResponse> response;
+    bool refreshing = false;  // one thread renders anew; the others get this one
+  };
+  struct CacheShard {
+    std::mutex mu;
+    std::unordered_map<std::string, CacheEntry> map;
+  };
+  static constexpr int kCacheShards = 16;
+  static constexpr size_t kCacheEntriesPerShard = 256;
+  static constexpr size_t kCacheMaxBody = size_t{1} << 20;
+  mutable CacheShard cache[kCacheShards];
 
   // Pages.
   HttpResponse Route(const HttpRequest& req) const;

@@ -168,6 +168,30 @@ TEST_F(SiteTest, SearchErrors) {
   EXPECT_EQ(HeaderOf(boom, "Cache-Control"), "no-store");
 }
 
+TEST(SiteCache, GetAnswersAreKeptForCacheMs) {
+  FakeData data;
+  data.Add(1, "نخست", "الف", "1403-07-11 20:10", "2024-10-02T20:10:00+03:30", 1727887200);
+  ServeOptions o;
+  o.cache_ms = 60000;
+  auto site = Site::Create(o, &data);
+  ASSERT_TRUE(site.ok());
+  HttpRequest r;
+  r.method = "GET";
+  r.target = r.path = "/news/1";
+  auto first = (*site)->Handle(r);
+  ASSERT_EQ(first.status, 200);
+  ASSERT_TRUE(first.gzip_body);
+  data.articles[0].article.title = "دوم";
+  EXPECT_EQ((*site)->Handle(r).body, first.body);  // from the cache
+  o.cache_ms = 0;
+  auto fresh = Site::Create(o, &data);
+  ASSERT_TRUE(fresh.ok());
+  auto now = (*fresh)->Handle(r);
+  EXPECT_NE(now.body, first.body);
+  EXPECT_NE(now.body.find("دوم"), std::string::npos);
+  EXPECT_FALSE(now.gzip_body);
+}
+
 TEST_F(SiteTest, QueryLengthLimit) {
   std::string q(600, 'a');
   EXPECT_EQ(Get("/search?q=" + q).status, 400);

@@ -25,6 +25,7 @@ int RunServe(int argc, char** argv) {
   app.add_option("--resource-dir", o.resource_dir, "templates/, static/, openapi.json (default: built in)");
   app.add_option("--font-dir", o.font_dir, "Vazirmatn .woff2 files (default: the build's npm install)");
   app.add_option("--access-log", o.access_log, "- = stderr (default), '' = none, else a file");
+  app.add_option("--cache-ms", o.cache_ms, "keep GET answers this long, 0 = off (default 1000)");
   app.add_option("--read-timeout-ms", o.read_timeout_ms, "per-request read timeout (default 15000)");
   app.add_option("--write-timeout-ms", o.write_timeout_ms, "per-response write timeout (default 15000)");
   try {
