@@ -21,7 +21,7 @@ function skip(why) {
   process.exit(SKIP);
 }
 
-const chromiumPath = process.env.CHROMIUM || ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+const chromiumPath = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
 if (!chromiumPath) skip("chromium not found (apt-get install chromium)");
 let playwright;
 try {
