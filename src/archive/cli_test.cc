@@ -1,6 +1,7 @@
 // The CLI as shipped: ingest / search / show / stats on the built binary,
 // broken records, idempotent re-runs, and SIGKILL during ingest.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -23,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct RunResult {
   int code = -1;
   std::string out, err;
 };
@@ -41,11 +42,11 @@ std::string Slurp(const fs::path& p) {
   return ss.str();
 }
 
-Run Khabar(const std::string& args) {
+RunResult Khabar(const std::string& args) {
   fs::path out = Dir() / "out.txt", err = Dir() / "err.txt";
   std::string cmd = std::string(KHABAR_BIN) + " " + args + " >" + out.string() + " 2>" + err.string();
   int rc = std::system(cmd.c_str());
-  Run r;
+  RunResult r;
   r.code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
   r.out = Slurp(out);
   r.err = Slurp(err);
@@ -77,7 +78,7 @@ TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
                 "<body><article><h1>عنوان صفحه</h1><p>این یک متن خبری است که به اندازه کافی بلند است تا"
                 " استخراج شود و درباره نمایشگاه کتاب تهران است.</p></article></body></html>\","
                 " \"fetch_time\": \"2024-05-01T10:00:00Z\"}\n");
-  Run r = Khabar("ingest --db " + db + " " + in.string());
+  RunResult r = Khabar("ingest --db " + db + " " + in.string());
   EXPECT_EQ(r.code, 0) << r.err;
   std::string p = in.string();
   EXPECT_EQ(r.err.substr(0, r.err.find("; ")),
@@ -101,19 +102,21 @@ TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
             std::string::npos);
   r = Khabar("search --db " + db + " --source site1 کتاب‌ها");
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out.substr(0, r.out.find('\t')), "1");
+  std::string id = r.out.substr(0, r.out.find('\t'));
+  EXPECT_EQ(r.out.substr(r.out.find('\t'), r.out.find('\n') - r.out.find('\t')),
+            "\t-\tsite1\tخبر شماره 1 درباره کتاب\u200cها");
   r = Khabar("search --db " + db + " ناموجود");
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   r = Khabar("search --db " + db + " --from 1403/13/01 کتاب");
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "khabar: search: date «1403/13/01»: no such month\n");
+  EXPECT_EQ(r.err, "khabar: search: date «1403/13/01»: no such Jalali month 13\n");
   r = Khabar("show --db " + db + " 999");
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "khabar: 999: no article with id 999\n");
-  r = Khabar("show --db " + db + " 2");
+  r = Khabar("show --db " + db + " " + id);
   EXPECT_EQ(r.code, 0);
-  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "خبر شماره 2 درباره کتاب\u200cها");
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "خبر شماره 1 درباره کتاب\u200cها");
   r = Khabar("stats --db " + (Dir() / "missing" / "x.db").string());
   EXPECT_EQ(r.code, 2);
 }
@@ -157,7 +160,7 @@ TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
     committed = n;
   }
   EXPECT_GE(kills, 15);
-  Run r = Khabar("ingest -q --db " + db + " " + in.string());
+  RunResult r = Khabar("ingest -q --db " + db + " " + in.string());
   EXPECT_EQ(r.code, 0) << r.err;
   auto ar = Archive::Open(db);
   ASSERT_TRUE(ar.ok());
