@@ -2,6 +2,7 @@
 #   make demo    build (release) and run the main job on the shipped examples
 #   make test    build with ASan+UBSan and run every test, then a short fuzz pass
 #   make bench   benchmarks (Google Benchmark + side-by-side scripts)
+#   make soak    10 minutes of load on khabar serve (SOAK_SECONDS), zero errors, flat memory
 #   make fuzz    run every fuzz target for FUZZ_SECONDS each (default 300)
 #   make format  clang-format the sources
 JOBS        ?= 2
@@ -14,7 +15,7 @@ REL   := build/release
 ASAN  := build/asan
 FUZZB := build/fuzz
 
-.PHONY: all deps demo test bench fuzz fuzz-smoke format release asan clean
+.PHONY: all deps demo test bench soak fuzz fuzz-smoke format release asan clean
 
 all: release
 
@@ -50,6 +51,11 @@ fuzz: fuzz-build
 
 bench: release
 	@scripts/bench $(REL)
+	@scripts/bench-serve $(REL)
+
+SOAK_SECONDS ?= 600
+soak: release
+	@scripts/bench-serve $(REL) --soak $(SOAK_SECONDS)
 
 format:
 	@find include src tools benchmarks fuzz python -name '*.h' -o -name '*.cc' 2>/dev/null | \
