@@ -51,8 +51,8 @@ struct ArchiveOptions {
   size_t max_query_bytes = 1024;
   // A query is "common" (sorted by time instead of ranked by BM25, so its cost
   // stays bounded) when its rarest term occurs in more than this many
-  // articles. Default 20000.
-  int64_t rank_max_matches = 20000;
+  // articles. Default 5000.
+  int64_t rank_max_matches = 5000;
   // BM25 column weights for title, lead and body. Default 8, 3, 1.
   double weight_title = 8.0, weight_lead = 3.0, weight_body = 1.0;
 };
@@ -96,7 +96,9 @@ struct SearchHit {
 
 struct SearchResult {
   std::vector<SearchHit> hits;
-  int64_t total_estimate = 0;  // matching articles (exact when ranked, else an upper bound)
+  // Matching articles: exact when there is no next page, else estimated from
+  // the index vocabulary (the rarest AND clause's article count).
+  int64_t total_estimate = 0;
   std::string next_cursor;     // "" when there is no next page
   bool ranked = true;          // false when the query was too common to rank
 };

@@ -168,8 +168,6 @@ constexpr const char* kSqlSearchTime =
 constexpr const char* kSqlSearchCommon =
     KHABAR_SEARCH_COLS " 0.0 + 0*?4*?5*?6" KHABAR_SEARCH_FROM
     " ORDER BY articles_fts.rowid DESC LIMIT ?11 OFFSET ?12";
-constexpr const char* kSqlSearchCount =
-    "SELECT count(*) + 0*length(?2)*length(?3)*?4*?5*?6*?11*?12" KHABAR_SEARCH_FROM;
 constexpr const char* kSqlList =
     "SELECT a.id, a.article_json, s.name, a.fetched_unix, a.version,"
     " COALESCE(a.published_unix, -4611686018427387904) AS t"
@@ -684,17 +682,12 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     out.hits.push_back(std::move(h));
   }
   s->Reset();
-  if (out.ranked && out.next_cursor.empty()) {
+  // Exact when everything fit on this page; else the vocabulary estimate (an
+  // upper bound for one-clause queries), so a search never counts all matches.
+  if (out.next_cursor.empty()) {
     out.total_estimate = offset + static_cast<int64_t>(out.hits.size());
-  } else if (out.ranked) {
-    auto cs = run(kSqlSearchCount);
-    if (!cs.ok()) return cs.status();
-    bool row;
-    if (Status e = StepRow(*cs, c->db, "count", &row); !e.ok()) return fts_error(e);
-    out.total_estimate = row ? (*cs)->Int(0) : 0;
-    (*cs)->Reset();
   } else {
-    out.total_estimate = estimate == INT64_MAX ? 0 : estimate;
+    out.total_estimate = estimate == INT64_MAX ? offset + q.limit + 1 : std::max(estimate, offset + q.limit + 1);
   }
   return out;
 }
