@@ -29,16 +29,7 @@ int RunEval(int argc, char** argv) {
   std::vector<std::string> inputs;
   zw->add_flag("--json", json, "one JSON object instead of the table");
   zw->add_option("inputs", inputs, "files; - or none for stdin");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("eval", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "eval"); rc >= 0) return rc;
   auto made = Normalizer::Create(HalfSpaceOnlyOptions(), Lexicon::Default());
   if (!made.ok()) {
     Error("eval", made.status().message());

@@ -34,16 +34,7 @@ int RunIngest(int argc, char** argv) {
   app.add_flag("--no-skip-stored", no_skip, "extract pages again even when stored");
   app.add_flag("-q,--quiet", quiet, "no progress, no per-record errors (the summary stays)");
   app.add_option("inputs", inputs, "files, directories, or - for stdin")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("ingest", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "ingest"); rc >= 0) return rc;
   o.skip_stored = !no_skip;
   auto ar = Archive::Open(db);
   if (!ar.ok()) {

@@ -45,16 +45,7 @@ int RunNormalize(int argc, char** argv) {
   app.add_option("--lexicon", lexicon_path, "hunspell word list (default: myspell-fa)");
   app.add_flag("--strict", strict, "exit 2 on invalid UTF-8 instead of replacing it");
   app.add_option("inputs", inputs, "files to read; - or none for stdin");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("normalize", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "normalize"); rc >= 0) return rc;
   o.ezafe = ezafe == "yeh" ? EzafeStyle::kYeh : ezafe == "keep" ? EzafeStyle::kKeep : EzafeStyle::kHamza;
   std::shared_ptr<const Lexicon> lex;
   if (!lexicon_path.empty()) {

@@ -46,16 +46,7 @@ int RunSearch(int argc, char** argv) {
   app.add_option("--cursor", q.cursor, "the next_cursor of a previous search");
   app.add_flag("--json", json, "JSON Lines: {type: hit} ... {type: summary}");
   app.add_option("query", words, "the query (doc/search.md)")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("search", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "search"); rc >= 0) return rc;
   for (const auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
   q.sort = sort == "time" ? SearchQuery::Sort::kTime : SearchQuery::Sort::kRank;
   q.stem = !no_stem;

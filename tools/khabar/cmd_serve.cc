@@ -28,16 +28,7 @@ int RunServe(int argc, char** argv) {
   app.add_option("--cache-ms", o.cache_ms, "keep GET answers this long, 0 = off (default 1000)");
   app.add_option("--read-timeout-ms", o.read_timeout_ms, "per-request read timeout (default 15000)");
   app.add_option("--write-timeout-ms", o.write_timeout_ms, "per-response write timeout (default 15000)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("serve", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "serve"); rc >= 0) return rc;
   ArchiveOptions ao;
   ao.read_only = true;
   auto archive = Archive::Open(db, ao);

@@ -34,16 +34,7 @@ int RunShow(int argc, char** argv) {
   app.add_flag("--json", json, "JSON Lines: {type: article, id, site, version, fetched_unix, article}");
   app.add_flag("--versions", versions, "every stored version, oldest first");
   app.add_option("id", id, "article id")->required();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("show", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "show"); rc >= 0) return rc;
   ArchiveOptions ao;
   ao.read_only = true;
   auto ar = Archive::Open(db, ao);

@@ -13,16 +13,7 @@ int RunStats(int argc, char** argv) {
   bool json = false;
   app.add_option("--db", db, "archive file")->required();
   app.add_flag("--json", json, "one JSON object with a \"type\": \"stats\" field");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("stats", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "stats"); rc >= 0) return rc;
   ArchiveOptions ao;
   ao.read_only = true;
   auto ar = Archive::Open(db, ao);

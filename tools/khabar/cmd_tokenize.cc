@@ -20,16 +20,7 @@ int RunTokenize(int argc, char** argv) {
   app.add_flag("-s,--sentences", sentences, "split into sentences instead of words");
   app.add_flag("--json", json, "JSON Lines: one object per token or sentence, with byte offsets");
   app.add_option("inputs", inputs, "files to read; - or none for stdin");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {
-      app.exit(e);
-      return kExitOk;
-    }
-    Error("tokenize", e.what());
-    return kExitError;
-  }
+  if (int rc = ParseArgs(app, argc, argv, "tokenize"); rc >= 0) return rc;
   bool ok = ForEachInput(inputs, [&](const std::string& name, std::istream& in) {
     std::string out;
     ForEachPiece(in, kPieceCap, [&](std::string_view line, size_t offset, bool ends_line) {

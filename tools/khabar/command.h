@@ -14,6 +14,10 @@
 #include <string_view>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace khabar::cli {
 
 inline constexpr int kExitOk = 0;
@@ -39,6 +43,11 @@ struct Registrar {
 
 #define KHABAR_COMMAND(name, summary, fn) \
   static ::khabar::cli::Registrar khabar_registrar_##fn(name, summary, fn)
+
+// Parses argv into app. Returns -1 when the command should go on, else the
+// exit code to return: 0 after --help/--version (printed), 2 after a usage
+// error (printed as "khabar: <command>: <why>").
+int ParseArgs(CLI::App& app, int argc, char** argv, std::string_view command);
 
 // Prints "khabar: <what>: <why>" to stderr.
 void Error(std::string_view what, std::string_view why);

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "command.h"
 
 namespace khabar::cli {
@@ -15,6 +17,20 @@ namespace khabar::cli {
 std::vector<Command>& Commands() {
   static std::vector<Command> commands;
   return commands;
+}
+
+int ParseArgs(CLI::App& app, int argc, char** argv, std::string_view command) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      app.exit(e);
+      return kExitOk;
+    }
+    Error(command, e.what());
+    return kExitError;
+  }
+  return -1;
 }
 
 void Error(std::string_view what, std::string_view why) {
