@@ -134,8 +134,8 @@ void BM_Search(benchmark::State& state) {
   auto ar = khabar::Archive::Open(p.string(), ro);
   // Single- and two-word queries from rare to very common.
   const std::vector<std::string> queries = {
-      "ایران", "تهران", "بانک مرکزی", "کتاب‌ها", "فوتبال", "مجلس", "نفت", "رئیس جمهور",
-      "هسته‌ای", "دانشگاه", "واترپلو", "بورس", "گفت", "سازمان ملل", "انتخابات", "قیمت",
+      "ایران", "تهران", "بانک مرکزی", "کتاب\u200cها", "فوتبال", "مجلس", "نفت", "رئیس جمهور",
+      "هسته\u200cای", "دانشگاه", "واترپلو", "بورس", "گفت", "سازمان ملل", "انتخابات", "قیمت",
       "وزیر", "خبرگزاری فارس", "امریکا", "آب"};
   // Warm-up: the first search of a process loads the lexicon and opens a read
   // connection; each query once also brings its pages into the cache.

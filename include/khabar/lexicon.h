@@ -32,7 +32,7 @@ class Lexicon {
   bool Contains(std::string_view form) const;
   // True if form is known with its ZWNJs removed or in place (any spelling).
   bool ContainsLoose(std::string_view form) const;
-  // The known ZWNJ spelling of a run-together form («میداند» → «می‌داند»), or "".
+  // The known ZWNJ spelling of a run-together form («میداند» → «می\u200cداند»), or "".
   // When several exist the first one in the list wins.
   std::string_view ZwnjSpelling(std::string_view joined) const;
   // How many forms.

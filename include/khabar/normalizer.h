@@ -21,7 +21,7 @@ namespace khabar {
 // How the ezafe after a word ending in silent «ه» is written.
 enum class EzafeStyle {
   kHamza,      // «خانهٔ من» (Academy default): ۀ and «ه ی» become «هٔ»
-  kYeh,        // «خانه‌ی من»: ۀ and «هٔ» become «ه» + ZWNJ + «ی»
+  kYeh,        // «خانه\u200cی من»: ۀ and «هٔ» become «ه» + ZWNJ + «ی»
   kKeep,       // leave ezafe forms as written (only ۀ U+06C0 → هٔ NFC-wise)
 };
 
@@ -51,14 +51,14 @@ struct NormalizerOptions {
   bool fix_spacing = true;
   // Doubled or useless ZWNJ removed; RLM, ZWJ, soft hyphen misused as half-space → ZWNJ. Default true.
   bool zwnj_hygiene = true;
-  // A space inside one word → ZWNJ: «می روم» → «می‌روم», «کتاب ها» → «کتاب‌ها»,
-  // «بی طرف» → «بی‌طرف», «تکیه گاه» → «تکیه‌گاه». Default true.
+  // A space inside one word → ZWNJ: «می روم» → «می\u200cروم», «کتاب ها» → «کتاب\u200cها»,
+  // «بی طرف» → «بی\u200cطرف», «تکیه گاه» → «تکیه\u200cگاه». Default true.
   bool join_affixes = true;
-  // Run-together words get their ZWNJ back: «میداند» → «می‌داند», «دهههای» → «دهه‌های». Default true.
+  // Run-together words get their ZWNJ back: «میداند» → «می\u200cداند», «دهههای» → «دهه\u200cهای». Default true.
   bool restore_zwnj = true;
   // How ezafe on silent «ه» is written. Default kHamza («خانهٔ»).
   EzafeStyle ezafe = EzafeStyle::kHamza;
-  // «تر/ترین» joined to the adjective («بزرگتر») instead of the Academy's «بزرگ‌تر». Default false.
+  // «تر/ترین» joined to the adjective («بزرگتر») instead of the Academy's «بزرگ\u200cتر». Default false.
   bool joined_tar = false;
   // Minimum confidence (0..1) for a ZWNJ restoration; below it the word is left alone. Default 0.5.
   double restore_threshold = 0.5;

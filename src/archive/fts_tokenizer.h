@@ -1,7 +1,7 @@
 // The "khabar" FTS5 tokenizer, registered through the FTS5 C API.
 //
 // Documents: every word gives its folded joined form; a ZWNJ word also gives
-// its folded parts COLOCATED at the same position («کتاب‌ها» → «کتابها»,
+// its folded parts COLOCATED at the same position («کتاب\u200cها» → «کتابها»,
 // «کتاب», «ها» at one position), and a word with a stem gives kStemMarker +
 // stem, also colocated. Queries: the query parser (query.h) has already
 // folded every term, so query text is split at spaces only and passed through.

@@ -2,7 +2,7 @@
 // which every term is quoted and folded, so user text never reaches FTS5's
 // own syntax. Internal to src/archive.
 //
-//   words        all must match («کتاب‌ها», «کتاب ها», «کتابها» are one word)
+//   words        all must match («کتاب\u200cها», «کتاب ها», «کتابها» are one word)
 //   "a phrase"   or «a phrase»: the words in order
 //   word*        prefix
 //   -word        must not match (also -"a phrase")

@@ -18,7 +18,7 @@ inline constexpr char kStemMarker = '\x01';
 // One indexable word of a text.
 struct WordTerms {
   size_t begin = 0, end = 0;        // byte span in the text
-  std::string joined;               // folded, ZWNJ removed: «کتاب‌ها» → «کتابها»
+  std::string joined;               // folded, ZWNJ removed: «کتاب\u200cها» → «کتابها»
   std::vector<std::string> parts;   // folded ZWNJ parts (empty when there is one part)
   std::string stem;                 // ArchiveStem of the word ("" when it equals joined)
 };
@@ -33,7 +33,7 @@ void ForEachWord(std::string_view text, const std::function<void(const WordTerms
 
 // The guarded stem of a word as written (ZWNJ kept), folded. Rules:
 //  - with ZWNJ: trailing parts that are inflectional suffixes (ها های هایی
-//    تر ترین ی ای ام ات اش مان تان شان) are dropped (never a prefix: «می‌روم»
+//    تر ترین ی ای ام ات اش مان تان شان) are dropped (never a prefix: «می\u200cروم»
 //    must not become «روم»);
 //  - without ZWNJ: ها/های/هایی/ترین is dropped only when the lexicon knows the
 //    rest and does not know the whole word, and the word is not listed as a

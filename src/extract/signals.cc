@@ -243,8 +243,8 @@ bool IsChromeLine(std::string_view line) {
   if (l.empty()) return !Trim(line).empty();
   for (std::string_view c : kChrome)
     if (l == c) return true;
-  // The agencies' end marker: «انتهای پیام», «انتهای پیام/ی», «انتهای‌پیام».
-  for (std::string_view end : {"انتهای پیام", "انتهای‌پیام", "انتهای خبر"})
+  // The agencies' end marker: «انتهای پیام», «انتهای پیام/ی», «انتهای\u200cپیام».
+  for (std::string_view end : {"انتهای پیام", "انتهای\u200cپیام", "انتهای خبر"})
     if (StartsWith(l, end) && CodePoints(l) <= CodePoints(end) + 6) return true;
   return false;
 }

@@ -170,8 +170,8 @@ const std::vector<Difference>& Differences() {
        "«آغاز گر»): a wrong join is worse than a miss (e.g. «در آمد», «هم رفت»). Row 365 also has a ZWNJ "
        "after non-joining «د» («محمد\u200cعلی»), which does nothing and which we drop.",
        {365, 453, 495, 503}},
-      {"A compound with a part that never stands alone is joined (Academy: «فاصله‌گذاری», "
-       "«خصوصی‌سازی»); virastar leaves «فاصله گذاری» apart.",
+      {"A compound with a part that never stands alone is joined (Academy: «فاصله\u200cگذاری», "
+       "«خصوصی\u200cسازی»); virastar leaves «فاصله گذاری» apart.",
        {579, 582, 583}},
       {"Compound verbs are written apart (Academy: «پس بده»); the anchor joins them with a ZWNJ.",
        {486, 488}},

@@ -1,6 +1,6 @@
 // Half-space (ZWNJ) decisions: restoring ZWNJs in run-together words
-// («میداند» → «می‌داند») and joining words that a space split
-// («می فرستیم» → «می‌فرستیم», «کتاب ها» → «کتاب‌ها»).
+// («میداند» → «می\u200cداند») and joining words that a space split
+// («می فرستیم» → «می\u200cفرستیم», «کتاب ها» → «کتاب\u200cها»).
 //
 // Immutable after construction; safe for concurrent use.
 #ifndef KHABAR_TEXT_HALFSPACE_H_

@@ -39,7 +39,7 @@ int RunNormalize(int argc, char** argv) {
   app.add_flag("--restore-zwnj,!--no-restore-zwnj", o.restore_zwnj,
                "restore ZWNJs in run-together words (default on)");
   app.add_flag("--joined-tar,!--no-joined-tar", o.joined_tar, "write «تر/ترین» joined (default off)");
-  app.add_option("--ezafe", ezafe, "ezafe after silent ه: hamza («خانهٔ»), yeh («خانه‌ی») or keep")
+  app.add_option("--ezafe", ezafe, "ezafe after silent ه: hamza («خانهٔ»), yeh («خانه\u200cی») or keep")
       ->check(CLI::IsMember({"hamza", "yeh", "keep"}));
   app.add_option("--restore-threshold", o.restore_threshold, "confidence needed to restore (0..1)");
   app.add_option("--lexicon", lexicon_path, "hunspell word list (default: myspell-fa)");
