@@ -218,7 +218,7 @@ bool HalfSpace::Known(std::string_view w) const {
 bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   if (depth > 2 || Letters(w) < 3) return false;
   std::string_view spelled = lexicon_ ? lexicon_->ZwnjSpelling(w) : std::string_view();
-  // «جنبشهای» is «جنبش‌های», not the word list's «جنبشه‌ای», but «حرفهای» may
+  // «جنبشهای» is «جنبش\u200cهای», not the word list's «جنبشه\u200cای», but «حرفهای» may
   // be either: the corpus decides, by the two spellings' counts, else by the
   // counts of the two stems («جنبش» vs «جنبشه»).
   bool prefer_plural = false;
@@ -301,7 +301,7 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
     }
   }
   // Second parts that never stand alone («سازی», «پذیر», «کننده» …, marked
-  // with «*» in data/bound_tails.txt): «خصوصیسازی» → «خصوصی‌سازی».
+  // with «*» in data/bound_tails.txt): «خصوصیسازی» → «خصوصی\u200cسازی».
   for (const std::string& tail : TheLists().bound) {
     if (!EndsWith(w, tail)) continue;
     std::string_view head = w.substr(0, w.size() - tail.size());
@@ -311,10 +311,12 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
     }
   }
   // Compounds with a productive second part: «اسکیباز», «آتشبس».
-  for (std::string_view tail : Lines(embedded::kCompoundTails)) {
+  const StringTable& tails = TheLists().tails;
+  for (size_t t = 0; t < tails.size(); ++t) {
+    std::string_view tail = tails.key(t);
     if (!EndsWith(w, tail)) continue;
     std::string_view head = w.substr(0, w.size() - tail.size());
-    // «گاه» joins directly except after a silent «ه»: «دانشگاه», «تکیه‌گاه».
+    // «گاه» joins directly except after a silent «ه»: «دانشگاه», «تکیه\u200cگاه».
     if (tail == "گاه" && !EndsInSilentHeh(head)) continue;
     if (Letters(head) >= 3 && Known(head) && !IsNonJoiningLetter(LastChar(head))) {
       *out = std::string(head) + std::string(kZ) + std::string(tail);
@@ -497,7 +499,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
       *out = cand;
       return true;
     }
-    // The word list lacks many progressive forms («می‌کردند»): a known verb
+    // The word list lacks many progressive forms («می\u200cکردند»): a known verb
     // form after «می» (a past or present stem with a person ending) is one.
     if (Letters(w2) >= 3 && Known(w2) && !StartsWith(w2, "می") && !lists.no_join.Contains(w2)) {
       for (const char* ending : {"ند", "ید", "یم", "م", "ی", "د"}) {
@@ -538,7 +540,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     char32_t last = LastChar(w1);
     if (last != U'ه' || Letters(w1) < 3 || lists.no_join.Contains(w1)) return false;
     if (!Known(w1)) {
-      // A name the word list lacks, which the corpus writes with a ZWNJ: «خامنه‌ای».
+      // A name the word list lacks, which the corpus writes with a ZWNJ: «خامنه\u200cای».
       const ZwnjModel::Entry* m = TheModel().ByForm(zform);
       int sp = m && !m->spaced.empty() ? m->spaced.back() : 0;
       if (!(m && m->zwnj >= 2 && m->zwnj > sp)) return false;
@@ -558,7 +560,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     }
     return false;
   }
-  // «بی» + noun: «بی طرف» → «بی‌طرف» (or joined where the lexicon has only that).
+  // «بی» + noun: «بی طرف» → «بی\u200cطرف» (or joined where the lexicon has only that).
   if (w1 == "بی") {
     if (Known(zform)) {
       *out = zform;
@@ -571,7 +573,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     }
     return false;
   }
-  // Compounds the lexicon writes with a ZWNJ («تکیه‌گاه»), or that the corpus
+  // Compounds the lexicon writes with a ZWNJ («تکیه\u200cگاه»), or that the corpus
   // writes so: only content words on both sides.
   if (Letters(w1) < 2 || Letters(w2) < 2 || lists.no_join.Contains(w2) || lists.light.Contains(w2))
     return false;
@@ -594,7 +596,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     return true;
   }
   // «هم» + a word whose compound the corpus or lexicon knows in a related form
-  // («هم پیمانان» ← «هم‌پیمان»).
+  // («هم پیمانان» ← «هم\u200cپیمان»).
   if (w1 == "هم") {
     for (const char* tail : {"ان", "ها", "های", "ی"}) {
       if (!EndsWith(w2, tail)) continue;
