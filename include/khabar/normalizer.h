@@ -23,6 +23,7 @@ enum class EzafeStyle {
   kHamza,      // «خانهٔ من» (Academy default): ۀ and «ه ی» become «هٔ»
   kYeh,        // «خانه\u200cی من»: ۀ and «هٔ» become «ه» + ZWNJ + «ی»
   kKeep,       // leave ezafe forms as written (only ۀ U+06C0 → هٔ NFC-wise)
+  kLigature,   // «خانۀ من» (U+06C0, a common house style): «هٔ», «ه ی» and «ه\u200cی» become «ۀ»
 };
 
 // Every field can be switched off alone. The CLI flag of a field is its name

@@ -550,7 +550,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
   }
   // Ezafe written as a separate «ی» after silent «ه».
   if (w2 == "ی" && LastChar(w1) == U'ه' && Letters(w1) >= 3 && Known(w1)) {
-    if (options_.ezafe == EzafeStyle::kHamza) {
+    if (options_.ezafe == EzafeStyle::kHamza || options_.ezafe == EzafeStyle::kLigature) {
       *out = std::string(w1) + "\u0654";
       return true;
     }

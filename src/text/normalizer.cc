@@ -171,7 +171,8 @@ class WordRules {
       return true;
     }
     const std::string heh_z = std::string("ه") + std::string(kZwnjUtf8);
-    if (o_.ezafe == EzafeStyle::kHamza && EndsWith(w, heh_z + "ی") && Letters(w) >= 4) {
+    if ((o_.ezafe == EzafeStyle::kHamza || o_.ezafe == EzafeStyle::kLigature) && EndsWith(w, heh_z + "ی") &&
+        Letters(w) >= 4) {
       *out = std::string(w.substr(0, w.size() - heh_z.size() - std::strlen("ی"))) + "هٔ";
       return true;
     }
@@ -563,6 +564,14 @@ void Normalizer::Impl::Segment(const std::vector<Char>& v, std::vector<::khabar:
 namespace {
 
 // Converts one number segment's characters to Persian digits and separators.
+// The ligature ezafe style: every «هٔ» (U+0647 U+0654) from byte `from` on
+// becomes «ۀ» (U+06C0).
+void LigatureEzafe(std::string* s, size_t from) {
+  static constexpr std::string_view kHehHamza = "\u0647\u0654", kLigature = "\u06C0";
+  for (size_t p = s->find(kHehHamza, from); p != std::string::npos; p = s->find(kHehHamza, p + kLigature.size()))
+    s->replace(p, kHehHamza.size(), kLigature);
+}
+
 void PersianNumber(std::vector<Char>& v, size_t b, size_t e, bool latin_too, bool arabic_too) {
   // Separator use: one kind of separator repeated means a date/time/code, kept.
   int dots = 0, commas = 0, others = 0;
@@ -894,6 +903,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     } else {
       AppendChars(v, g.begin, g.end, out);
     }
+    if (o.ezafe == EzafeStyle::kLigature) LigatureEzafe(out, ob);
     if (map && g.end > g.begin) {
       map->push_back({ob, out->size(), base + v[g.begin].begin, base + v[g.end - 1].end});
     }

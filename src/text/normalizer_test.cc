@@ -163,6 +163,24 @@ TEST(Normalizer, EzafeStyles) {
   auto n = Normalizer::Create(o, Lexicon::Default());
   ASSERT_TRUE(n.ok());
   EXPECT_EQ((*n)->Normalize("خانۀ ما"), "خانه" + Z + "ی ما");
+  // The ligature style writes «ۀ» (U+06C0) for every spelling of the ezafe,
+  // and keeps the offset map whole (one span per word).
+  o.ezafe = EzafeStyle::kLigature;
+  auto lig = Normalizer::Create(o, Lexicon::Default());
+  ASSERT_TRUE(lig.ok());
+  const std::string kLig = "\u06C0";
+  EXPECT_EQ((*lig)->Normalize("خانۀ ما"), "خان" + kLig + " ما");
+  EXPECT_EQ((*lig)->Normalize("خانه\u0654 ما"), "خان" + kLig + " ما");
+  EXPECT_EQ((*lig)->Normalize("خانه" + Z + "ی ما"), "خان" + kLig + " ما");
+  EXPECT_EQ((*lig)->Normalize("خانه ی ما"), "خان" + kLig + " ما");
+  std::vector<OffsetSpan> map;
+  std::string out = (*lig)->Normalize("دربارهٔ ما", &map, nullptr);
+  EXPECT_EQ(out, "دربار" + kLig + " ما");
+  ASSERT_FALSE(map.empty());
+  EXPECT_EQ(map.front().out_end, std::string("دربار" + kLig).size());
+  EXPECT_EQ(map.front().in_end, std::string("دربارهٔ").size());
+  // The default writes «هٔ».
+  EXPECT_EQ(Normalizer::Default().Normalize("خانۀ ما"), "خانه\u0654 ما");
 }
 
 // Issue 2, item 2: a run of one letter squeezed only to a known word, after

@@ -39,14 +39,16 @@ int RunNormalize(int argc, char** argv) {
   app.add_flag("--restore-zwnj,!--no-restore-zwnj", o.restore_zwnj,
                "restore ZWNJs in run-together words (default on)");
   app.add_flag("--joined-tar,!--no-joined-tar", o.joined_tar, "write «تر/ترین» joined (default off)");
-  app.add_option("--ezafe", ezafe, "ezafe after silent ه: hamza («خانهٔ»), yeh («خانه\u200cی») or keep")
-      ->check(CLI::IsMember({"hamza", "yeh", "keep"}));
+  app.add_option("--ezafe", ezafe, "ezafe after silent ه: hamza («خانهٔ»), yeh («خانه\u200cی»), ligature («خانۀ») or keep")
+      ->check(CLI::IsMember({"hamza", "yeh", "ligature", "keep"}));
   app.add_option("--restore-threshold", o.restore_threshold, "confidence needed to restore (0..1)");
   app.add_option("--lexicon", lexicon_path, "hunspell word list (default: myspell-fa)");
   app.add_flag("--strict", strict, "exit 2 on invalid UTF-8 instead of replacing it");
   app.add_option("inputs", inputs, "files to read; - or none for stdin");
   if (int rc = ParseArgs(app, argc, argv, "normalize"); rc >= 0) return rc;
-  o.ezafe = ezafe == "yeh" ? EzafeStyle::kYeh : ezafe == "keep" ? EzafeStyle::kKeep : EzafeStyle::kHamza;
+  o.ezafe = ezafe == "yeh" ? EzafeStyle::kYeh : ezafe == "keep"     ? EzafeStyle::kKeep
+                 : ezafe == "ligature" ? EzafeStyle::kLigature
+                                       : EzafeStyle::kHamza;
   std::shared_ptr<const Lexicon> lex;
   if (!lexicon_path.empty()) {
     auto r = Lexicon::Load(lexicon_path);
