@@ -150,6 +150,10 @@ class ZwnjModel {
     *form = forms_.key(idx);
     return &entries_[idx];
   }
+  template <typename F>
+  void ForEachForm(F f) const {
+    for (size_t i = 0; i < forms_.size(); ++i) f(forms_.key(i));
+  }
   // How often `form` was written so (with its ZWNJs, or run together).
   int Freq(std::string_view form) const {
     const Entry* e = ByForm(form);
@@ -362,6 +366,37 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
 // The corpus counts of the two spellings decide; failing those, the counts of
 // the two stems; failing those, the «ه» reading when that stem is a known word.
 // Returns the «ه» reading's spelling in *heh_form when it exists.
+namespace {
+
+// Every word that can stand second in a pair Join accepts after a first word
+// other than «می/نمی/بی/هم»: the suffixes, «ی» (ezafe), the compound tails and
+// each part after a ZWNJ in the corpus model's forms.
+const StringTable& SecondParts() {
+  static const StringTable* table = [] {
+    auto* t = new StringTable;
+    for (const char* s : kPluralSuffixes) t->Add(s, 0);
+    for (const char* s : kTarSuffixes) t->Add(s, 0);
+    for (const char* s : kAfterHehSuffixes) t->Add(s, 0);
+    t->Add("ی", 0);
+    const StringTable& tails = TheLists().tails;
+    for (size_t i = 0; i < tails.size(); ++i) t->Add(tails.key(i), 0);
+    TheModel().ForEachForm([&](std::string_view form) {
+      for (size_t p = form.find(kZwnjUtf8); p != std::string_view::npos; p = form.find(kZwnjUtf8, p + 1))
+        t->Add(form.substr(p + kZwnjUtf8.size()), 0);
+    });
+    t->Freeze();
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
+bool HalfSpace::MayJoin(std::string_view w1, std::string_view w2) const {
+  if (w1 == "می" || w1 == "نمی" || w1 == "بی" || w1 == "هم") return true;
+  return SecondParts().Contains(w2);
+}
+
 bool HalfSpace::CorpusBacked(std::string_view form) const {
   const ZwnjModel::Entry* e = TheModel().ByForm(form);
   return e && form.find(kZ) != std::string_view::npos && e->zwnj >= 2 && e->zwnj >= 3 * e->joined;

@@ -34,6 +34,11 @@ class HalfSpace {
   bool Join(std::string_view prev, std::string_view w1, std::string_view w2,
             std::string_view next, std::string* out) const;
 
+  // A cheap necessary condition of Join: when it is false, Join(…, w1, w2, …)
+  // is false too. One lookup for most pairs (the second word among the
+  // suffixes, compound tails and second parts of the corpus's ZWNJ forms).
+  bool MayJoin(std::string_view w1, std::string_view w2) const;
+
   // True when the corpus writes `form` (with its ZWNJs) far more often than
   // run together: such a restoration needs no further plausibility check.
   bool CorpusBacked(std::string_view form) const;

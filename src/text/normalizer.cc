@@ -162,6 +162,11 @@ class WordRules {
     return false;
   }
 
+  // A cheap necessary condition of Join(w1, w2).
+  static bool MayJoin(std::string_view w1, std::string_view w2) {
+    return w1 == "بر" || w2 == "تری" || w2 == "ء" || BoundTailIndex().Find(w2) != text::StringTable::kMissing;
+  }
+
   // One word, before half-space restoration.
   bool Word(std::string_view prev, std::string_view w, std::string* out) const {
     // Ezafe and indefinite after silent «ه»: «بهانهء» → «بهانهٔ»,
@@ -272,12 +277,12 @@ class WordRules {
   // A run of three or more of one letter squeezed to one, else two, when that
   // gives a known word and the word as written is not known: «سلاممم» → «سلام».
   bool Squeeze(std::string_view w, std::string* out) const {
-    if (!lex_ || Known(w)) return false;
+    if (!lex_) return false;
     std::u32string u;
     for (size_t i = 0; i < w.size();) u.push_back(DecodeUtf8(w, &i));
     bool has_run = false;
     for (size_t i = 0; i + 2 < u.size(); ++i) has_run |= u[i] == u[i + 1] && u[i] == u[i + 2];
-    if (!has_run) return false;
+    if (!has_run || Known(w)) return false;
     for (size_t keep : {1, 2}) {
       std::string cand;
       for (size_t i = 0; i < u.size();) {
@@ -462,7 +467,7 @@ class Memo {
   }
 
  private:
-  static constexpr size_t kRecent = 1024;  // direct-mapped by hash
+  static constexpr size_t kRecent = 1 << 14;  // direct-mapped by hash (1 MB)
   static constexpr uint8_t kNoKey = 0xFF;  // key_len of an empty recent_ entry
   std::vector<Entry> recent_;
   std::vector<uint64_t> slots_;  // (hash tag << 32) | (index + 1) into entries_; 0 = empty
@@ -843,7 +848,9 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           long nn = next_nonspace(s + 2);
           buf.clear();
           std::string_view w = word_text(s), w2 = word_text(s + 2);
-          // Pairs rarely repeat, so joins are decided afresh (a few lookups).
+          // Pairs rarely repeat, so joins are decided afresh; most pairs are
+          // ruled out by one or two lookups of the second word.
+          if (!WordRules::MayJoin(w, w2) && !halfspace.MayJoin(w, w2)) break;
           bool joined = rules.Join(w, w2, &buf) ||
                         (halfspace.Join(neighbour_word(p), w, w2, neighbour_word(nn), &buf) &&
                          !WordRules::HasUselessZwnj(buf));
@@ -898,7 +905,7 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     const ::khabar::Segment& g = segs[s];
     if (g.begin == g.end && !has_replacement[s]) return;
     size_t ob = out->size();
-    if (has_replacement[s]) {
+    if (has_replacement[s] || g.kind == Seg::kWord) {  // words are in the arena already
       out->append(word_text(s));
     } else {
       AppendChars(v, g.begin, g.end, out);
