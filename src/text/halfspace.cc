@@ -103,7 +103,9 @@ std::string Glue(std::string_view a, std::string_view b) {
 }
 
 const char* const kPluralSuffixes[] = {"هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم",
-                                       "هایی", "های", "ها"};
+                                       "هایی", "های", "ها",
+                                       // spoken «ها» + «شون/تون» («خونه\u200cهاشون»); not «هامون», a name
+                                       "هاشون", "هاتون"};
 const char* const kTarSuffixes[] = {"ترین", "تر"};
 // The other degree of a comparative suffix: a stem takes «تر» only if it also
 // takes «ترین» and the other way round, so «ریشتر» (ریش + تر?) stays whole.
@@ -180,7 +182,18 @@ struct Lists {
   StringTable tails;      // productive second parts of compounds (data/compound_tails.txt)
   StringTable light;      // light-verb forms, never a compound's second part (data/light_verbs.txt)
   std::vector<std::string> bound;  // parts that never stand alone (data/bound_tails.txt, «*»)
+  StringTable spoken;     // spoken verb forms after «می/نمی» (data/spoken_verbs.txt)
   Lists() {
+    for (auto l : Lines(embedded::kSpokenVerbs)) {
+      const bool past = l.size() > 1 && l.back() == '+';
+      if (past) l.remove_suffix(1);
+      static const char* const kPresent[] = {"م", "ی", "ه", "یم", "ین", "ن"};
+      static const char* const kPast[] = {"م", "ی", "", "یم", "ید", "ند", "ین", "ن"};
+      if (past)
+        for (const char* e : kPast) spoken.Add(std::string(l) + e, 0);
+      else
+        for (const char* e : kPresent) spoken.Add(std::string(l) + e, 0);
+    }
     for (auto l : Lines(embedded::kHalfspaceKeep)) keep.Add(l, 0);
     for (auto l : Lines(embedded::kFunctionWords)) no_join.Add(l, 0);
     for (auto l : Lines(embedded::kJoinedForms)) joined_ok.Add(l, 0);
@@ -442,6 +455,13 @@ bool HalfSpace::Restore(std::string_view prev, std::string_view w, std::string_v
   }
   bool known = Known(w);
   if (!known) {
+    // A spoken verb form run together with «می/نمی»: «میخونم» → «می\u200cخونم».
+    for (std::string_view pre : {std::string_view("نمی"), std::string_view("می")}) {
+      if (StartsWith(w, pre) && lists.spoken.Contains(w.substr(pre.size()))) {
+        *out = std::string(pre) + std::string(kZ) + std::string(w.substr(pre.size()));
+        return true;
+      }
+    }
     if (Analyze(w, out, 0)) return true;
     // Two known words run together across a silent «ه», which always takes a
     // ZWNJ before another letter of the same word: «تهیهکنندگان». Only one
@@ -529,7 +549,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
     if (prev == "ماه" || prev == "اول" || next == "ماه") return false;
     std::string cand = std::string(w1) + std::string(kZ) + std::string(w2);
     std::string affirmative = std::string("می") + std::string(kZ) + std::string(w2);
-    if (Known(cand) || Known(affirmative) || TheModel().ByForm(cand) ||
+    if (Known(cand) || Known(affirmative) || TheModel().ByForm(cand) || lists.spoken.Contains(w2) ||
         (lexicon_ && !lexicon_->ZwnjSpelling(StripZ(cand)).empty())) {
       *out = cand;
       return true;
@@ -564,7 +584,10 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
       *out = joined;
       return true;
     }
-    if (Known(joined) || Known(zform) || Known(w1)) {
+    // A spoken adjective in «ون» whose written «ان» is known: «گرون» ← «گران».
+    const bool spoken = EndsWith(w1, "ون") && Letters(w1) >= 3 &&
+                        Known(std::string(w1.substr(0, w1.size() - std::strlen("ون"))) + "ان");
+    if (Known(joined) || Known(zform) || Known(w1) || spoken) {
       *out = zform;
       return true;
     }

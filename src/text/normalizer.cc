@@ -687,13 +687,21 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
   }
   const bool line_persian = persian_words > latin_words || (persian_words == 0 && latin_words == 0);
   if (o.persian_punctuation) {
-    // Runs of dots and ellipses: "..." "…..." → «…»; two dots stay.
+    // Runs of dots and ellipses, spaced or not: "..." "…..." ". . ." → «…»;
+    // two dots stay.
+    auto dot_at = [&](size_t k) { return punct_at(k, '.') || punct_at(k, 0x2026); };
     for (size_t s = 0; s < ns; ++s) {
-      if (!punct_at(s, '.') && !punct_at(s, 0x2026)) continue;
+      if (!dot_at(s)) continue;
       size_t t = s, dots = 0, ells = 0;
-      while (t < ns && (punct_at(t, '.') || punct_at(t, 0x2026))) {
-        (v[segs[t].begin].c == '.' ? dots : ells) += 1;
-        ++t;
+      while (t < ns) {
+        if (dot_at(t)) {
+          (v[segs[t].begin].c == '.' ? dots : ells) += 1;
+          ++t;
+        } else if (segs[t].kind == Seg::kSpace && t + 1 < ns && dot_at(t + 1)) {
+          ++t;
+        } else {
+          break;
+        }
       }
       if (dots >= 3 || (ells >= 1 && t - s >= 2)) {
         v[segs[s].begin].c = 0x2026;

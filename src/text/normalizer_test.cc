@@ -349,6 +349,13 @@ TEST(HalfSpace, RuleFamilies) {
       {"bound part «اندازی»", "راهاندازی", "راه" + Z + "اندازی"},
       {"a light verb is never a compound's second part", "تیم تقویت شده", "تیم تقویت شده"},
       {"but takes its own suffix", "مترادف کرده ایم", "مترادف کرده" + Z + "ایم"},
+      {"spoken verb run together", "دارم میخونم", "دارم می" + Z + "خونم"},
+      {"spoken verb after a space", "نمی تونم بیام", "نمی" + Z + "تونم بیام"},
+      {"spoken «میشه»", "چی میشه", "چی می" + Z + "شه"},
+      {"a written word that looks spoken stays", "نمیرم", "نمیرم"},
+      {"spoken plural with pronoun", "خونه هاشون", "خونه" + Z + "هاشون"},
+      {"spoken adjective in «ون» + «تر»", "گرون تر", "گرون" + Z + "تر"},
+      {"«هامون» is a name, not a suffix", "دریاچه هامون", "دریاچه هامون"},
   };
   for (const auto& c : cases) EXPECT_EQ(n.Normalize(c.in), c.want) << c.family;
 }
