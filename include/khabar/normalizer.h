@@ -38,7 +38,8 @@ struct NormalizerOptions {
   bool persian_digits = true;
   // Arabic-Indic digits → Persian even where Latin digits would stay. Default true.
   bool unify_arabic_digits = true;
-  // Harakat, tanwin, shadda, sukun removed (hamza forms and «هٔ» kept). Default true.
+  // Harakat, tanwin, shadda, sukun removed (hamza forms, «هٔ» and the Academy's «ـاً» of
+  // «لطفاً» kept; «لطفًا» → «لطفاً»). Default true.
   bool remove_diacritics = true;
   // Tatweel «ـ» removed. Default true.
   bool remove_tatweel = true;

@@ -333,7 +333,19 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
       if (TatweelIsDash(*out, start, k)) mapped.push_back({0x2013, ch.begin, ch.end});
       continue;
     }
-    if (o.remove_diacritics && IsArabicMark(c) && c != 0x0654 && c != 0x0655) continue;
+    // The tanwin of «ـاً» is part of the Academy's spelling («لطفاً», «واقعاً»)
+    // and stays; typed before its «ا» («لطفًا») it is put after it.
+    if (c == 0x064B && k + 1 < out->size() && (*out)[k + 1].c == 0x0627 && !mapped.empty() &&
+        IsArabicLetter(mapped.back().c) &&
+        (k + 2 == out->size() || !IsArabicLetter((*out)[k + 2].c))) {
+      const uint32_t b = ch.begin, e = (*out)[k + 1].end;  // both cover the pair: the map stays monotone
+      mapped.push_back({0x0627, b, e});
+      mapped.push_back({0x064B, b, e});
+      ++k;
+      continue;
+    }
+    const bool tanwin_after_alef = c == 0x064B && !mapped.empty() && mapped.back().c == 0x0627;
+    if (o.remove_diacritics && IsArabicMark(c) && c != 0x0654 && c != 0x0655 && !tanwin_after_alef) continue;
     // A mark typed twice is one mark: «لطفاًً» → «لطفاً».
     if (IsArabicMark(c) && !mapped.empty() && mapped.back().c == c) continue;
     mapped.push_back({c, ch.begin, ch.end});

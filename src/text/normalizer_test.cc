@@ -228,7 +228,9 @@ TEST(Normalizer, LetterVariants) {
       {"teh marbuta inside a word stays", "رحمۃاللہ", "رحمةالله"},
       {"basmala ligature", "\uFDFD", "بسم الله الرحمن الرحیم"},
       {"waw with hamza takes no zwnj", "مؤلف مؤمن مؤسسه", "مؤلف مؤمن مؤسسه"},
-      {"doubled tanwin", "لطفاًً", "لطفا"},
+      {"doubled tanwin is one, and «ـاً» stays (Academy)", "لطفاًً", "لطفاً"},
+      {"tanwin typed before its alef", "لطفًا", "لطفاً"},
+      {"other harakat go", "مُحَمَّد", "محمد"},
   });
 }
 
