@@ -71,14 +71,24 @@ Tag TagFromName(std::string_view name) {
 }
 
 Attr AttrFromName(std::string_view name, bool* known) {
-  // Most attributes on real pages are not kept: reject them by first letter.
-  if (name.empty() || !std::strchr("cihsdatnprlr", name[0])) {
+  // Most attributes on real pages are not kept: reject them by length and
+  // first letter (a bit per letter of the names kept).
+  static const uint32_t kFirst = [] {
+    uint32_t m = 0;
+    for (auto a : kAttrNames) m |= 1u << (a[0] - 'a');
+    return m;
+  }();
+  if (name.size() < 2 || name.size() > 11 || name[0] < 'a' || name[0] > 'z' ||
+      !(kFirst >> (name[0] - 'a') & 1)) {
     *known = false;
     return Attr::kClass;
   }
   for (size_t i = 0; i < std::size(kAttrNames); ++i) {
-    if (kAttrNames[i].size() != name.size() || kAttrNames[i][0] != name[0]) continue;
-    if (kAttrNames[i] == name) {
+    const std::string_view a = kAttrNames[i];
+    if (a.size() != name.size() || a[0] != name[0]) continue;
+    size_t k = 1;
+    while (k < a.size() && a[k] == name[k]) ++k;  // short: no memcmp call
+    if (k == a.size()) {
       *known = true;
       return static_cast<Attr>(i);
     }
@@ -188,6 +198,12 @@ std::string Dom::SubtreeText(int i) const {
 }
 
 namespace {
+std::string Lower(std::string_view s) {
+  std::string r(s);
+  for (char& ch : r) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return r;
+}
+
 bool NameIs(std::string_view name, std::initializer_list<std::string_view> set) {
   for (auto s : set)
     if (name.size() == s.size() && std::equal(name.begin(), name.end(), s.begin(), [](char a, char b) {
@@ -198,16 +214,231 @@ bool NameIs(std::string_view name, std::initializer_list<std::string_view> set) 
 }
 }  // namespace
 
-size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut) {
+namespace {
+
+inline bool IsAsciiAlpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+inline bool IsTagSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+// Does html[i..] start with "</name" (any case) followed by a space, '/' or
+// '>' (an end tag that closes raw text)? name is lowercase.
+bool ClosesAt(std::string_view html, size_t i, std::string_view name) {
+  if (i + 2 + name.size() >= html.size() || html[i] != '<' || html[i + 1] != '/') return false;
+  if (!NameIs(html.substr(i + 2, name.size()), {name})) return false;
+  char c = html[i + 2 + name.size()];
+  return IsTagSpace(c) || c == '/' || c == '>';
+}
+
+// The end of a start tag whose name ends at i: the index just past its '>',
+// or npos when the input ends first. Follows the HTML5 tokenizer's attribute
+// states, so a '>' inside a quoted value does not end the tag. The value of
+// the first attribute called `want` (raw, entities undecoded) goes to *value.
+size_t StartTagEnd(std::string_view html, size_t i, std::string_view want, std::string_view* value) {
+  const size_t n = html.size();
+  bool have = false;
+  while (i < n) {
+    char c = html[i];
+    if (IsTagSpace(c) || c == '/') {
+      ++i;
+      continue;
+    }
+    if (c == '>') return i + 1;
+    // Attribute name (a leading '=' belongs to it).
+    size_t ns = i++;
+    while (i < n && !IsTagSpace(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
+    std::string_view name = html.substr(ns, i - ns);
+    while (i < n && IsTagSpace(html[i])) ++i;
+    if (i >= n || html[i] != '=') continue;
+    ++i;
+    while (i < n && IsTagSpace(html[i])) ++i;
+    if (i >= n) return std::string_view::npos;
+    size_t vs, ve;
+    if (html[i] == '"' || html[i] == '\'') {
+      size_t q = html.find(html[i], i + 1);
+      if (q == std::string_view::npos) return std::string_view::npos;
+      vs = i + 1;
+      ve = q;
+      i = q + 1;
+    } else {
+      vs = i;
+      while (i < n && !IsTagSpace(html[i]) && html[i] != '>') ++i;
+      ve = i;
+    }
+    if (!have && !want.empty() && NameIs(name, {want})) {
+      have = true;
+      *value = html.substr(vs, ve - vs);
+    }
+  }
+  return std::string_view::npos;
+}
+
+// StartTagEnd without the attribute value, in a few memchr steps: a quote
+// opens a quoted value when '=' (and spaces) precede it. It differs from the
+// tokenizer only on an unquoted value holding '=' and then a quote.
+size_t FastStartTagEnd(std::string_view html, size_t i) {
+  const char* d = html.data();
+  const size_t n = html.size();
+  size_t g = 0;  // the next '>' at or after i (found again only once i passes it)
+  bool have_g = false;
+  while (i < n) {
+    if (!have_g || g < i) {
+      have_g = true;
+      const char* gt = static_cast<const char*>(std::memchr(d + i, '>', n - i));
+      if (!gt) return std::string_view::npos;
+      g = gt - d;
+    }
+    // The first quote before the '>', if any.
+    const char* q1 = static_cast<const char*>(std::memchr(d + i, '"', g - i));
+    const char* q2 = static_cast<const char*>(std::memchr(d + i, '\'', q1 ? q1 - (d + i) : g - i));
+    const char* q = q2 ? q2 : q1;
+    if (!q) return g + 1;
+    size_t k = q - d;
+    size_t b = k;
+    while (b > i && IsTagSpace(d[b - 1])) --b;
+    if (b > i && d[b - 1] == '=') {
+      const char* close = static_cast<const char*>(std::memchr(d + k + 1, d[k], n - k - 1));
+      if (!close) return std::string_view::npos;
+      k = close - d;
+    }
+    i = k + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Where the text of a <script> that starts at i ends: the index of the
+// "</script" that closes it (or html.size()). Follows the HTML5 script data
+// states: inside "<!--", a "<script" opens a double-escaped section in which
+// "</script" does not close the element; "-->" leaves them.
+size_t ScriptEnd(std::string_view html, size_t i) {
+  enum { kData, kEscaped, kDoubleEscaped } state = kData;
+  const size_t n = html.size();
+  while (i < n) {
+    // Outside "<!--" only '<' matters (memchr); inside, "-->" too.
+    size_t k = i;
+    if (state == kData) {
+      k = html.find('<', i);
+      if (k == std::string_view::npos) return n;
+    } else {
+      while (k < n && html[k] != '<' && html[k] != '-') ++k;
+      if (k == n) return n;
+    }
+    if (html[k] == '-') {
+      if (state != kData && html.compare(k, 3, "-->") == 0) {
+        state = kData;
+        i = k + 3;
+      } else {
+        i = k + 1;
+      }
+      continue;
+    }
+    if (state != kDoubleEscaped && ClosesAt(html, k, "script")) return k;
+    if (state == kDoubleEscaped && ClosesAt(html, k, "script")) {
+      state = kEscaped;
+      i = k + 8;
+      continue;
+    }
+    if (state == kData && html.compare(k, 4, "<!--") == 0) {
+      state = kEscaped;
+      i = k + 4;
+      // "<!-->" and "<!--->" close at once (the dashes are shared).
+      if (html.compare(k + 2, 3, "-->") == 0 || html.compare(k + 2, 4, "--->") == 0) {
+        state = kData;
+        i = html.find('>', k + 4) + 1;
+      }
+      continue;
+    }
+    if (state == kEscaped && k + 7 < n && NameIs(html.substr(k + 1, 6), {"script"}) &&
+        (IsTagSpace(html[k + 7]) || html[k + 7] == '/' || html[k + 7] == '>')) {
+      state = kDoubleEscaped;
+      i = k + 7;
+      continue;
+    }
+    i = k + 1;
+  }
+  return n;
+}
+
+// The raw text end of element `name` whose content starts at i: the index of
+// its closing "</name", or html.size().
+size_t RawTextEnd(std::string_view html, size_t i, std::string_view name) {
+  while (true) {
+    size_t e = html.find("</", i);
+    if (e == std::string_view::npos) return html.size();
+    if (ClosesAt(html, e, name)) return e;
+    i = e + 2;
+  }
+}
+
+// Past the end tag that starts at e (its element opened no depth), or e at
+// the end of the input.
+size_t PastEndTag(std::string_view html, size_t e) {
+  size_t gt = html.find('>', e);
+  return gt == std::string_view::npos ? html.size() : gt + 1;
+}
+
+// What a start tag means to the scan.
+enum class StartKind : uint8_t {
+  kOpen,       // opens an element that counts towards the nesting depth
+  kNoDepth,    // void or implicitly closed (p, li, td, …): does not count
+  kScript,     // script data
+  kStyle,      // raw text, dropped from the copy
+  kRawText,    // raw text or RCDATA kept as it is (title, textarea, …)
+  kPlaintext,  // the rest of the input is text
+};
+
+StartKind ClassifyStartTag(std::string_view name) {
+  static constexpr std::pair<std::string_view, StartKind> kKinds[] = {
+      {"p", StartKind::kNoDepth}, {"br", StartKind::kNoDepth}, {"li", StartKind::kNoDepth},
+      {"td", StartKind::kNoDepth}, {"tr", StartKind::kNoDepth}, {"th", StartKind::kNoDepth},
+      {"dt", StartKind::kNoDepth}, {"dd", StartKind::kNoDepth}, {"hr", StartKind::kNoDepth},
+      {"rb", StartKind::kNoDepth}, {"rt", StartKind::kNoDepth}, {"rp", StartKind::kNoDepth},
+      {"img", StartKind::kNoDepth}, {"col", StartKind::kNoDepth}, {"wbr", StartKind::kNoDepth},
+      {"xmp", StartKind::kRawText}, {"meta", StartKind::kNoDepth}, {"link", StartKind::kNoDepth},
+      {"area", StartKind::kNoDepth}, {"base", StartKind::kNoDepth}, {"html", StartKind::kNoDepth},
+      {"head", StartKind::kNoDepth}, {"body", StartKind::kNoDepth}, {"input", StartKind::kNoDepth},
+      {"embed", StartKind::kNoDepth}, {"param", StartKind::kNoDepth}, {"track", StartKind::kNoDepth},
+      {"tbody", StartKind::kNoDepth}, {"thead", StartKind::kNoDepth}, {"frame", StartKind::kNoDepth},
+      {"title", StartKind::kRawText}, {"style", StartKind::kStyle}, {"source", StartKind::kNoDepth},
+      {"option", StartKind::kNoDepth}, {"keygen", StartKind::kNoDepth}, {"script", StartKind::kScript},
+      {"iframe", StartKind::kRawText}, {"noembed", StartKind::kRawText},
+      {"colgroup", StartKind::kNoDepth}, {"optgroup", StartKind::kNoDepth},
+      {"textarea", StartKind::kRawText}, {"noframes", StartKind::kRawText},
+      {"plaintext", StartKind::kPlaintext},
+  };
+  if (name.size() > 9) return StartKind::kOpen;
+  char buf[9];
+  for (size_t k = 0; k < name.size(); ++k) buf[k] = static_cast<char>(name[k] | 0x20);
+  std::string_view lower(buf, name.size());  // ASCII letters and digits: | 0x20 lowers letters only
+  for (const auto& [n, kind] : kKinds) {
+    if (n.size() != lower.size() || n[0] != lower[0]) continue;
+    size_t k = 1;
+    while (k < n.size() && n[k] == lower[k]) ++k;  // short: no memcmp call
+    if (k == n.size()) return kind;
+  }
+  return StartKind::kOpen;
+}
+
+}  // namespace
+
+size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut) {
   *cut = false;
+  if (stripped) stripped->clear();
+  size_t copied = 0;  // html[copied..] is not yet in *stripped
   long depth = 0;
-  size_t i = 0, n = html.size();
+  size_t i = 0, n = html.size(), safe = n;
   while (i < n) {
     size_t lt = html.find('<', i);
     if (lt == std::string_view::npos || lt + 1 >= n) break;
     char c = html[lt + 1];
     if (c == '!') {
-      size_t e = html.compare(lt, 4, "<!--") == 0 ? html.find("-->", lt + 4) : html.find('>', lt);
+      size_t e;
+      if (html.compare(lt, 4, "<!--") == 0) {
+        // "<!-->" and "<!--->" are whole (empty) comments.
+        if (html.compare(lt + 4, 1, ">") == 0) e = lt + 4;
+        else if (html.compare(lt + 4, 2, "->") == 0) e = lt + 5;
+        else if ((e = html.find("-->", lt + 4)) != std::string_view::npos) e += 2;
+      } else {
+        e = html.find('>', lt);
+      }
       if (e == std::string_view::npos) break;
       i = e + 1;
       continue;
@@ -215,45 +446,58 @@ size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut) {
     bool end_tag = c == '/';
     size_t ns = lt + (end_tag ? 2 : 1);
     size_t ne = ns;
-    while (ne < n && (std::isalnum(static_cast<unsigned char>(html[ne])) || html[ne] == '-')) ++ne;
-    if (ne == ns || !std::isalpha(static_cast<unsigned char>(html[ns]))) {
+    while (ne < n && (IsAsciiAlpha(static_cast<unsigned char>(html[ne])) ||
+                      (html[ne] >= '0' && html[ne] <= '9') || html[ne] == '-'))
+      ++ne;
+    if (ne == ns || !IsAsciiAlpha(static_cast<unsigned char>(html[ns]))) {
       i = lt + 1;
       continue;
     }
     std::string_view name = html.substr(ns, ne - ns);
-    size_t gt = html.find('>', ne);
-    if (gt == std::string_view::npos) break;
-    i = gt + 1;
     if (end_tag) {
+      size_t gt = html.find('>', ne);
+      if (gt == std::string_view::npos) break;
+      i = gt + 1;
       if (depth > 0) --depth;
       continue;
     }
-    if (NameIs(name, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"})) {
-      // Raw text: skip to the matching end tag.
-      std::string close = "</" + std::string(name);
-      for (char& ch : close) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      size_t e = i;
-      while (true) {
-        e = html.find("</", e);
-        if (e == std::string_view::npos) return n;
-        if (NameIs(html.substr(e, close.size()), {close})) break;
-        e += 2;
+    std::string_view type;
+    StartKind kind = ClassifyStartTag(name);
+    size_t after = kind == StartKind::kScript ? StartTagEnd(html, ne, "type", &type)
+                                              : FastStartTagEnd(html, ne);
+    if (after == std::string_view::npos) break;
+    i = after;
+    if (kind == StartKind::kScript || kind == StartKind::kStyle) {
+      // Script and style text is never shown: drop it from the copy, except
+      // JSON-LD (metadata is read from it; an encoded type is kept too).
+      bool script = kind == StartKind::kScript;
+      size_t e = script ? ScriptEnd(html, i) : RawTextEnd(html, i, "style");
+      bool keep = script && (NameIs(type, {"application/ld+json"}) || type.find('&') != std::string_view::npos);
+      if (stripped && !keep) {
+        stripped->append(html.substr(copied, i - copied));
+        copied = e;
       }
-      i = e;
+      i = PastEndTag(html, e);
       continue;
     }
-    if (html[gt - 1] == '/') continue;
-    if (NameIs(name, {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                      "param", "source", "track", "wbr", "p", "li", "td", "th", "tr", "option",
-                      "dt", "dd", "html", "head", "body", "tbody", "thead", "colgroup", "rb", "rt",
-                      "rp", "optgroup", "frame", "keygen"}))
+    if (kind == StartKind::kRawText) {
+      i = PastEndTag(html, RawTextEnd(html, i, Lower(name)));
       continue;
+    }
+    if (kind == StartKind::kPlaintext) break;  // the rest is text
+    if (html[after - 2] == '/' || kind == StartKind::kNoDepth) continue;
     if (++depth > max_open) {
       *cut = true;
-      return lt;
+      safe = lt;
+      break;
     }
   }
-  return n;
+  if (stripped) stripped->append(html.substr(copied, safe > copied ? safe - copied : 0));
+  return safe;
+}
+
+size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut) {
+  return ScanHtml(html, max_open, nullptr, cut);
 }
 
 Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) {

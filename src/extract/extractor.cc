@@ -95,16 +95,18 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
   limits.max_depth = options_.max_depth;
   limits.max_nodes = options_.max_nodes;
   bool cut = false;
-  size_t safe = extract::NestingSafePrefix(utf8, options_.max_open_elements, &cut);
+  // The parser's input: the nesting-safe prefix without script and style text.
+  thread_local std::string parse_input;
+  size_t safe = extract::ScanHtml(utf8, options_.max_open_elements, &parse_input, &cut);
   if (cut) {
     a.warnings.push_back("elements nested deeper than " + std::to_string(options_.max_open_elements) +
                          " open: document cut at byte " + std::to_string(safe));
   }
-  if (Status s = extract::BuildDomMyhtml(utf8.substr(0, safe), limits, &dom);
-      !s.ok())
-    return s;
+  if (Status s = extract::BuildDomMyhtml(parse_input, limits, &dom); !s.ok()) return s;
   extract::ExtractFromDom(dom, options_, request, &a);
-  if (dom.arena.capacity() > (size_t{8} << 20)) dom = extract::Dom();  // do not pin a huge page's memory
+  // Do not pin a huge page's memory.
+  if (dom.arena.capacity() > (size_t{8} << 20)) dom = extract::Dom();
+  if (parse_input.capacity() > (size_t{8} << 20)) std::string().swap(parse_input);
   Finish(options_, &a);
   return a;
 }

@@ -61,6 +61,27 @@ TEST(Signals, Attribution) {
   EXPECT_FALSE(extract::ParseAttribution("وزیر امروز گفت که به گزارش نیازی نیست.", &s));
 }
 
+// Issue 5: a reporter (or a reporter's desk) is not an agency.
+TEST(Signals, AttributionReporterIsNoAgency) {
+  for (const char* text : {"به گزارش خبرنگار، شهردار دیروز از پل تازه بازدید کرد.",
+                           "به گزارش خبرنگار ما، بارش باران در شهر ادامه دارد.",
+                           "به گزارش خبرنگار اقتصادی، قیمت نان ثابت ماند.",
+                           "به گزارش گروه بین\u200cالملل، نشست دو وزیر به پایان رسید."}) {
+    ArticleSource s;
+    EXPECT_FALSE(extract::ParseAttribution(text, &s)) << text;
+    EXPECT_EQ(s.agency, "") << text;
+  }
+  ArticleSource s;
+  ASSERT_TRUE(extract::ParseAttribution("به گزارش خبرنگار ما به نقل از رویترز، بازار آرام بود.", &s));
+  EXPECT_EQ(s.agency, "");
+  EXPECT_EQ(s.via, std::vector<std::string>{"رویترز"});
+  ASSERT_TRUE(extract::ParseAttribution("به گزارش خبرنگار ورزشی ایسنا، تیم به فینال رسید.", &s));
+  EXPECT_EQ(s.agency, "ایسنا");
+  ASSERT_TRUE(extract::ParseAttribution(
+      "به گزارش خبرنگار گروه شهرستان\u200cهای باشگاه خبرنگاران جوان از اراک، پل بازگشایی شد.", &s));
+  EXPECT_EQ(s.agency, "باشگاه خبرنگاران جوان");
+}
+
 TEST(Signals, ChromeLines) {
   EXPECT_TRUE(extract::IsChromeLine("ارسال به دوستان"));
   EXPECT_TRUE(extract::IsChromeLine("فیلم بیشتر »»"));

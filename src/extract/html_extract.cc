@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -42,52 +43,190 @@ constexpr std::array<std::string_view, 49> kNegative = {
     "rating", "caption-credit", "headlines", "latest", "more-news", "morenews", "read-more",
     "login"};
 
-// Patterns indexed by first letter, so a class string is scanned once.
+// The other class/id kinds, read by the signals after content scoring.
+constexpr std::array<std::string_view, 13> kLeadNames = {
+    "lead", "subtitle", "sub-title", "summary", "teaser", "intro", "abstract", "excerpt",
+    "rutitr", "lid", "standfirst", "dek", "subhead"};
+constexpr std::array<std::string_view, 6> kTagNames = {"tags", "tag-", "tag_", "keyword", "label",
+                                                       "topics"};
+constexpr std::array<std::string_view, 14> kHeadlineNames = {
+    "related", "latest", "popular", "most", "headlines", "more-news", "morenews", "recommend",
+    "trending", "newslist", "news-list", "last-news", "lastnews", "other"};
+constexpr std::array<std::string_view, 5> kDateNames = {"date", "time", "publish", "created",
+                                                        "posted"};
+
+// What the class and id names of an element say, as bits.
+enum HintBits : uint8_t {
+  kHintPositive = 1,   // content-like (kPositive)
+  kHintNegative = 2,   // chrome-like (kNegative, or a short token such as "ad")
+  kHintLead = 4,       // lead / summary
+  kHintTagList = 8,    // tag list
+  kHintHeadlines = 16, // related / latest / most-read list
+  kHintDate = 32,      // date / time stamp
+  kHintKnown = 128,    // computed
+};
+
+// Every pattern above under its first two letters (all start with two ASCII
+// letters), in one flat array: a class string is scanned once for all of
+// them, and each position is compared only with the patterns (at most 3)
+// that share its two letters.
 struct HintTable {
-  std::vector<std::pair<std::string_view, int8_t>> by_first[26];
+  struct Pattern {
+    std::string_view text;
+    uint8_t bit;
+  };
+  std::vector<Pattern> patterns;       // ordered by their two-letter pair
+  uint16_t first[26 * 26 + 1] = {};    // patterns of pair p: [first[p], first[p + 1])
+  uint8_t letter[256] = {};            // 1..26 for a-z and A-Z, else 0
   HintTable() {
-    for (auto n : kNegative) by_first[n[0] - 'a'].push_back({n, -1});
-    for (auto p : kPositive) by_first[p[0] - 'a'].push_back({p, 1});
+    for (int c = 0; c < 26; ++c) letter['a' + c] = letter['A' + c] = static_cast<uint8_t>(c + 1);
+    std::vector<std::pair<int, Pattern>> all;
+    auto add = [&](std::string_view pat, uint8_t bit) {
+      all.push_back({(pat[0] - 'a') * 26 + (pat[1] - 'a'), {pat, bit}});
+    };
+    for (auto n : kNegative) add(n, kHintNegative);
+    for (auto n : kPositive) add(n, kHintPositive);
+    for (auto n : kLeadNames) add(n, kHintLead);
+    for (auto n : kTagNames) add(n, kHintTagList);
+    for (auto n : kHeadlineNames) add(n, kHintHeadlines);
+    for (auto n : kDateNames) add(n, kHintDate);
+    std::stable_sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    size_t k = 0;
+    for (int p = 0; p <= 26 * 26; ++p) {
+      first[p] = static_cast<uint16_t>(k);
+      while (k < all.size() && all[k].first == p) patterns.push_back(all[k++].second);
+    }
   }
 };
 
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
-// +1 positive, -1 negative, 0 neither. Linear in the length of cls_id times
-// the few patterns sharing each first letter.
-int ClassHint(std::string_view cls_id) {
-  if (cls_id.empty()) return 0;
+// The hint bits of one class or id value: substrings in any case (so
+// "comments-content" is both), plus the short negatives as whole tokens.
+// Linear in s times the patterns sharing a two-letter start (at most 3).
+uint8_t HintBitsOf(std::string_view s) {
   static const HintTable table;
-  std::string s(cls_id);
-  for (char& c : s) c = AsciiLower(c);
-  bool neg = false, pos = false;
-  for (size_t i = 0; i < s.size() && !(neg && pos); ++i) {
-    char c = s[i];
-    if (c < 'a' || c > 'z') continue;
-    for (const auto& [pat, sign] : table.by_first[c - 'a']) {
-      if (sign < 0 ? neg : pos) continue;
-      if (s.size() - i >= pat.size() && std::memcmp(s.data() + i, pat.data(), pat.size()) == 0) {
-        (sign < 0 ? neg : pos) = true;
+  uint8_t bits = 0;
+  bool non_ascii = false;
+  size_t tok = 0;  // start of the current [a-z0-9] token
+  const size_t n = s.size();
+  for (size_t i = 0; i <= n; ++i) {
+    unsigned char raw = i < n ? static_cast<unsigned char>(s[i]) : ' ';
+    uint8_t a = table.letter[raw];
+    if (!a) {
+      if (raw >= '0' && raw <= '9') continue;  // inside a token
+      non_ascii |= raw >= 0x80;
+      size_t len = i - tok;
+      if (len >= 2 && len <= 6) {
+        char t[6];
+        for (size_t k = 0; k < len; ++k) t[k] = AsciiLower(s[tok + k]);
+        std::string_view w(t, len);
+        if (w == "ad" || w == "ads" || w == "tag" || w == "share" || w == "meta" ||
+            w == "byline" || w == "author" || w == "date" || w == "aside")
+          bits |= kHintNegative;
       }
+      tok = i + 1;
+      continue;
+    }
+    if (i + 1 >= n) continue;
+    uint8_t b = table.letter[static_cast<unsigned char>(s[i + 1])];
+    if (!b) continue;
+    int pair = (a - 1) * 26 + (b - 1);
+    for (int p = table.first[pair]; p < table.first[pair + 1]; ++p) {
+      const auto& pat = table.patterns[p];
+      if ((bits & pat.bit) || n - i < pat.text.size()) continue;
+      size_t k = 2;
+      while (k < pat.text.size() && AsciiLower(s[i + k]) == pat.text[k]) ++k;
+      if (k == pat.text.size()) bits |= pat.bit;
     }
   }
-  // Short, ambiguous negatives as whole tokens.
-  if (!neg) {
-    size_t i = 0;
-    while (i < s.size()) {
-      size_t j = i;
-      while (j < s.size() && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9'))) ++j;
-      std::string_view tok(s.data() + i, j - i);
-      if (tok == "ad" || tok == "ads" || tok == "tag" || tok == "share" || tok == "meta" ||
-          tok == "byline" || tok == "author" || tok == "date" || tok == "aside")
-        neg = true;
-      i = j + 1;
-    }
+  // «لید» (lead) in Persian class names.
+  if (non_ascii && s.find("\u0644\u06cc\u062f") != std::string_view::npos) bits |= kHintLead;
+  return bits;
+}
+
+// The content hint from the bits: +1 positive, -1 negative, 0 neither or
+// both ("article tag-x", "comments-content").
+int ContentHint(uint8_t bits) {
+  bool pos = bits & kHintPositive, neg = bits & kHintNegative;
+  return pos == neg ? 0 : (pos ? 1 : -1);
+}
+
+// HintBitsOf for the class values of one page: pages repeat the same class
+// string on many elements, so each distinct one is scanned once.
+class HintCache {
+ public:
+  uint8_t Get(std::string_view s) {
+    auto [it, inserted] = map_.try_emplace(s, 0);
+    if (inserted) it->second = HintBitsOf(s);
+    return it->second;
   }
-  if (neg && !pos) return -1;
-  if (pos && !neg) return 1;
-  // Both ("article tag-x", "comments-content"): no hint either way.
-  return 0;
+
+ private:
+  std::unordered_map<std::string_view, uint8_t> map_;
+};
+
+// The hint bits of element i (its class and id).
+uint8_t ElementHintBits(const Dom& dom, int i, HintCache* cache) {
+  std::string_view cls = dom.GetAttr(i, Attr::kClass), id = dom.GetAttr(i, Attr::kId);
+  uint8_t bits = kHintKnown;
+  if (!cls.empty()) bits |= cache ? cache->Get(cls) : HintBitsOf(cls);
+  if (!id.empty()) bits |= HintBitsOf(id);
+  return bits;
+}
+
+bool IsCollapsedSpace(char32_t c) {
+  return c == kNbsp || c == 0x202F || c == 0x2009 || c == 0x3000 || (c >= 0x2000 && c <= 0x200A);
+}
+
+// Appends s to *out by CollapseSpace's rules (runs of spaces become one ' ',
+// none at the start of *out), carrying a pending space in *space from one
+// call to the next, so that pieces appended one by one give CollapseSpace of
+// their concatenation. Returns CountChars(s). One pass over s.
+int AppendCollapsed(std::string_view s, std::string* out, bool* space) {
+  int chars = 0;
+  bool sp = *space;
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c > ' ' && c < 0x80) {
+      size_t j = i + 1;
+      while (j < n && static_cast<unsigned char>(s[j]) > ' ' && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+      if (sp && !out->empty()) out->push_back(' ');
+      sp = false;
+      out->append(s.data() + i, j - i);
+      chars += static_cast<int>(j - i);
+      i = j;
+      continue;
+    }
+    if (c < 0x80) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        sp = true;
+        chars += c == '\v';
+      } else {
+        if (sp && !out->empty()) out->push_back(' ');
+        sp = false;
+        out->push_back(static_cast<char>(c));
+        ++chars;
+      }
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    char32_t cp = DecodeUtf8(s, &j);
+    for (size_t k = i; k < j; ++k) chars += (static_cast<unsigned char>(s[k]) & 0xC0) != 0x80;
+    if (IsCollapsedSpace(cp)) {
+      sp = true;
+    } else {
+      if (sp && !out->empty()) out->push_back(' ');
+      sp = false;
+      out->append(s.data() + i, j - i);
+    }
+    i = j;
+  }
+  *space = sp;
+  return chars;
 }
 
 bool IsSkipped(Tag t) {
@@ -109,17 +248,35 @@ bool IsChromeTag(Tag t) {
 
 bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
 
+// Does style (any case, spaces ignored) contain "display:none" or
+// "visibility:hidden"?
+bool StyleHides(std::string_view style) {
+  if (style.find(':') == std::string_view::npos) return false;
+  std::string s;
+  s.reserve(style.size());
+  for (char c : style)
+    if (c != ' ') s.push_back(AsciiLower(c));
+  return Contains(s, "display:none") || Contains(s, "visibility:hidden");
+}
+
+// hidden, style="display:none", aria-hidden="true" (not on a <span>). One
+// pass over the element's attributes.
 bool IsHidden(const Dom& dom, int i) {
-  bool found = false;
-  dom.GetAttr(i, Attr::kHidden, &found);
-  if (found) return true;
-  std::string_view style = dom.GetAttr(i, Attr::kStyle);
-  if (!style.empty()) {
-    std::string s = Lower(style);
-    s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
-    if (Contains(s, "display:none") || Contains(s, "visibility:hidden")) return true;
+  const Node& n = dom.nodes[i];
+  bool aria = false, seen_style = false, seen_aria = false;  // the first of each counts
+  for (uint32_t k = n.begin; k < n.begin + n.len; ++k) {
+    const AttrValue& a = dom.attrs[k];
+    if (a.key == Attr::kHidden) return true;
+    std::string_view v = std::string_view(dom.arena).substr(a.begin, a.len);
+    if (a.key == Attr::kStyle && !seen_style) {
+      seen_style = true;
+      if (StyleHides(v)) return true;
+    } else if (a.key == Attr::kAriaHidden && !seen_aria) {
+      seen_aria = true;
+      aria = v == "true";
+    }
   }
-  return dom.GetAttr(i, Attr::kAriaHidden) == "true" && dom.nodes[i].tag != Tag::kSpan;
+  return aria && n.tag != Tag::kSpan;
 }
 
 // Non-space code points.
@@ -137,8 +294,9 @@ int CountChars(std::string_view s) {
 int CountCommas(std::string_view s) {
   int n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
+    // ',' or «،» (U+060C: D8 8C).
     if (s[i] == ',') ++n;
-    if (s.compare(i, 2, "،") == 0) ++n;
+    else if (s[i] == '\xD8' && i + 1 < s.size() && s[i + 1] == '\x8C') ++n;
   }
   return n;
 }
@@ -199,7 +357,9 @@ struct Walker {
   const Dom& dom;
   std::vector<Block> blocks;
   std::vector<int> node_chars, node_link_chars;  // subtree sums after Accumulate()
-  std::vector<int8_t> hint;                      // class hint per element
+  std::vector<int8_t> hint;                      // content hint per element (-1, 0, +1)
+  std::vector<uint8_t> hint_bits;                // HintBits per element (0: not computed)
+  HintCache hint_cache;
   std::vector<uint8_t> skipped;                  // subtree dropped
 
   explicit Walker(const Dom& d) : dom(d) {}
@@ -209,6 +369,7 @@ struct Walker {
     node_chars.assign(n, 0);
     node_link_chars.assign(n, 0);
     hint.assign(n, 0);
+    hint_bits.assign(n, 0);
     skipped.assign(n, 0);
     struct Open {
       int end;
@@ -220,7 +381,8 @@ struct Walker {
     };
     std::vector<Open> stack;
     stack.push_back({static_cast<int>(n), 0, true, 0, 0, 0});
-    std::string buf;
+    std::string buf;  // the block's text, spaces collapsed as it is appended
+    bool buf_space = false;
     int buf_chars = 0, buf_link = 0, buf_links = 0, buf_first = -1;
     auto flush = [&]() {
       if (buf_chars > 0) {
@@ -234,7 +396,7 @@ struct Walker {
             break;
           }
         }
-        b.text = CollapseSpace(buf);
+        b.text = buf;
         b.chars = buf_chars;
         b.link_chars = buf_link;
         b.links = buf_links;
@@ -242,6 +404,7 @@ struct Walker {
         blocks.push_back(std::move(b));
       }
       buf.clear();
+      buf_space = false;
       buf_chars = buf_link = buf_links = 0;
       buf_first = -1;
     };
@@ -252,14 +415,12 @@ struct Walker {
       }
       const Node& node = dom.nodes[k];
       if (node.tag == Tag::kText) {
-        std::string_view t = dom.Text(k);
-        int c = CountChars(t);
+        int c = AppendCollapsed(dom.Text(k), &buf, &buf_space);
         if (c == 0) {
-          if (!buf.empty()) buf.push_back(' ');
+          buf_space = true;
           continue;
         }
         if (buf_first < 0) buf_first = k;
-        buf.append(t);
         buf_chars += c;
         node_chars[k] = c;
         if (stack.back().link) {
@@ -275,9 +436,8 @@ struct Walker {
       }
       const Open& top = stack.back();
       uint16_t flags = top.flags;
-      std::string_view cls = dom.GetAttr(k, Attr::kClass), id = dom.GetAttr(k, Attr::kId);
-      int h = cls.empty() && id.empty() ? 0 : ClassHint(std::string(cls) + " " + std::string(id));
-      hint[k] = static_cast<int8_t>(h);
+      hint_bits[k] = ElementHintBits(dom, k, &hint_cache);
+      hint[k] = static_cast<int8_t>(ContentHint(hint_bits[k]));
       if (node.tag == Tag::kLi || node.tag == Tag::kDt || node.tag == Tag::kDd) flags |= kFlagListItem;
       if (node.tag == Tag::kFigcaption || node.tag == Tag::kCaption) flags |= kFlagCaption;
       if (node.tag == Tag::kPre) flags |= kFlagPre;
@@ -642,47 +802,22 @@ std::string CleanTitle(const std::string& title, const std::string& site, const 
 std::string HtmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+  size_t run = 0;  // start of the run of bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* rep;
+    switch (s[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&quot;"; break;
+      default: continue;
     }
+    out.append(s.data() + run, i - run);
+    out.append(rep);
+    run = i + 1;
   }
+  out.append(s.data() + run, s.size() - run);
   return out;
-}
-
-bool IsLeadHint(std::string_view cls_id) {
-  std::string s = Lower(cls_id);
-  for (std::string_view k : {"lead", "subtitle", "sub-title", "summary", "teaser", "intro",
-                             "abstract", "excerpt", "rutitr", "lid", "standfirst", "dek", "subhead"})
-    if (Contains(s, k)) return true;
-  return Contains(cls_id, "لید");
-}
-
-bool IsTagHint(std::string_view cls_id) {
-  std::string s = Lower(cls_id);
-  for (std::string_view k : {"tags", "tag-", "tag_", "keyword", "label", "topics"})
-    if (Contains(s, k)) return true;
-  return s == "tag";
-}
-
-bool IsHeadlineListHint(std::string_view cls_id) {
-  std::string s = Lower(cls_id);
-  for (std::string_view k : {"related", "latest", "popular", "most", "headlines", "more-news",
-                             "morenews", "recommend", "trending", "newslist", "news-list",
-                             "last-news", "lastnews", "other"})
-    if (Contains(s, k)) return true;
-  return false;
-}
-
-bool IsDateHint(std::string_view cls_id) {
-  std::string s = Lower(cls_id);
-  for (std::string_view k : {"date", "time", "publish", "created", "posted"})
-    if (Contains(s, k)) return true;
-  return false;
 }
 
 }  // namespace
@@ -733,14 +868,11 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   auto kind = [&](int e) -> uint8_t {
     if (kinds[e] & kKnown) return kinds[e];
     uint8_t k = kKnown;
-    std::string_view cls = dom.GetAttr(e, Attr::kClass), id = dom.GetAttr(e, Attr::kId);
-    if (!cls.empty() || !id.empty()) {
-      std::string ci = std::string(cls) + " " + std::string(id);
-      if (IsLeadHint(ci)) k |= kLead;
-      if (IsTagHint(ci)) k |= kTagList;
-      if (IsHeadlineListHint(ci)) k |= kHeadlines;
-      if (IsDateHint(ci)) k |= kDate;
-    }
+    uint8_t bits = w.hint_bits[e] ? w.hint_bits[e] : ElementHintBits(dom, e, nullptr);
+    if (bits & kHintLead) k |= kLead;
+    if (bits & kHintTagList) k |= kTagList;
+    if (bits & kHintHeadlines) k |= kHeadlines;
+    if (bits & kHintDate) k |= kDate;
     if (dom.GetAttr(e, Attr::kItemprop) == "description") k |= kLead;
     if (dom.GetAttr(e, Attr::kRel) == "tag") k |= kTagList;
     kinds[e] = k;

@@ -58,6 +58,19 @@ constexpr std::array<std::string_view, 40> kChrome = {
     "برچسبها", "کلیدواژه\u200cها", "کلید واژه ها", "تگ ها", "بیشتر بخوانید", "بیشتر", "مشاهده بیشتر",
     "آرشیو", "تماس با ما", "درباره ما", "جستجو", "ورود", "عضویت", "خروج", "منتشر شده"};
 
+// Words that name a reporter's desk or the reporter, never an agency:
+// «خبرنگار سیاسی»، «خبرنگار ما»، «گروه بین‌الملل».
+bool IsDeskWord(std::string_view w) {
+  static constexpr std::string_view kDesk[] = {
+      "ما", "سیاسی", "اقتصادی", "ورزشی", "فرهنگی", "اجتماعی", "هنری", "علمی", "پزشکی", "سلامت",
+      "بین\u200cالملل", "الملل", "بین\u200cالمللی", "المللی", "پارلمانی", "استانی", "اعزامی",
+      "حوزه", "دانشگاهی", "دانشگاه", "شهری", "حوادث", "جامعه", "دفاعی", "نظامی", "مجازی",
+      "فناوری", "آموزشی", "انرژی", "اعزامی", "مستقر", "خبرنگار", "گروه", "سرویس", "اخبار"};
+  for (std::string_view d : kDesk)
+    if (w == d) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string_view Trim(std::string_view s) {
@@ -194,20 +207,32 @@ bool ParseAttribution(std::string_view paragraph, ArticleSource* source) {
     parts.push_back(Trim(clause));
     if (parts.empty() || parts[0].empty()) return false;
     std::string agency(parts[0]);
-    // «خبرنگار ایسنا», «خبرنگار سیاسی ایسنا»: the reporter's desk is not the agency.
-    for (std::string_view pre : {"خبرنگار ", "گروه ", "سرویس "}) {
-      if (StartsWith(agency, pre)) {
+    // «خبرنگار ایسنا», «خبرنگار سیاسی ایسنا»: the reporter's desk is not the
+    // agency. «خبرنگار», «خبرنگار ما», «خبرنگار اقتصادی»: a reporter or a desk
+    // and no agency (issue 5).
+    for (std::string_view pre : {"خبرنگار", "گروه", "سرویس"}) {
+      if (agency == pre) {
+        agency.clear();
+        break;
+      }
+      if (StartsWith(agency, std::string(pre) + " ")) {
         size_t sp = agency.rfind(' ');
-        // Keep the last word, or «خبرگزاری X» when present.
+        // Keep the last word, or «خبرگزاری X» / «باشگاه …» when present.
         size_t kh = agency.find("خبرگزاری");
+        if (kh == std::string::npos) kh = agency.find("باشگاه");
         agency = kh != std::string::npos ? agency.substr(kh) : agency.substr(sp + 1);
+        if (kh == std::string::npos && IsDeskWord(agency)) agency.clear();
         break;
       }
     }
-    source->agency = agency;
-    source->via.clear();
+    // «… از یزد», «ایرنا از نیویورک»: where the report was filed, not the agency.
+    if (size_t from = agency.find(" از "); from != std::string::npos) agency.resize(from);
+    std::vector<std::string> via;
     for (size_t i = 1; i < parts.size(); ++i)
-      if (!parts[i].empty()) source->via.emplace_back(parts[i]);
+      if (!parts[i].empty()) via.emplace_back(parts[i]);
+    if (agency.empty() && via.empty()) return false;
+    source->agency = agency;
+    source->via = std::move(via);
     source->raw = std::string(p.substr(0, end));
     return true;
   }
