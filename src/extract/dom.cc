@@ -368,6 +368,101 @@ size_t RawTextEnd(std::string_view html, size_t i, std::string_view name) {
   }
 }
 
+// Is an attribute called name (any case) one to give the parser: one the DOM
+// keeps, or one that steers tree building (font color/face/size leave
+// foreign content; annotation-xml encoding)?
+bool IsParserAttr(std::string_view name) {
+  if (name.size() < 2 || name.size() > 11) return false;
+  char buf[11];
+  for (size_t k = 0; k < name.size(); ++k) {
+    char c = name[k];
+    buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  std::string_view lower(buf, name.size());
+  bool known = false;
+  AttrFromName(lower, &known);
+  return known || lower == "color" || lower == "face" || lower == "size" || lower == "encoding";
+}
+
+// The formatting elements (HTML5 §13.2.4.3) but <a>: the parser compares
+// their attributes (the "Noah's Ark" clause), so theirs are all kept. <a> is
+// never open twice in that list.
+bool IsFormattingNotA(std::string_view name) {
+  switch (name.size()) {
+    case 1: return NameIs(name, {"b", "i", "s", "u"});
+    case 2: return NameIs(name, {"em", "tt"});
+    case 3: return NameIs(name, {"big"});
+    case 4: return NameIs(name, {"code", "font", "nobr"});
+    case 5: return NameIs(name, {"small"});
+    case 6: return NameIs(name, {"strike", "strong"});
+    default: return false;
+  }
+}
+
+// Reads the attributes of a start tag whose name ends at i with the HTML5
+// attribute states (as StartTagEnd) and returns the index past its '>', or
+// npos when the input ends first. When some attribute is not for the parser
+// (IsParserAttr: data-*, on*, width, …, a fifth of a page's bytes), appends
+// html[from, i) (what precedes, up to the tag's name), " name=value" for each
+// attribute that is, then "/>" or ">", to *out and sets *rewritten.
+size_t FilterStartTag(std::string_view html, size_t from, size_t i, std::string* out, bool* rewritten) {
+  struct Span {
+    size_t begin, end;
+    bool keep;
+  };
+  thread_local std::vector<Span> spans;
+  spans.clear();
+  *rewritten = false;
+  const size_t name_end_of_tag = i;
+  const size_t n = html.size();
+  bool drop = false, self_closing = false;
+  size_t end = std::string_view::npos;
+  while (i < n) {
+    char c = html[i];
+    if (c == '>') {
+      end = i + 1;
+      break;
+    }
+    if (IsTagSpace(c) || c == '/') {
+      self_closing = c == '/' && i + 1 < n && html[i + 1] == '>';
+      ++i;
+      continue;
+    }
+    size_t begin = i++;  // a leading '=' belongs to the name
+    while (i < n && !IsTagSpace(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
+    size_t name_end = i, attr_end = i;
+    size_t j = i;
+    while (j < n && IsTagSpace(html[j])) ++j;
+    if (j < n && html[j] == '=') {
+      ++j;
+      while (j < n && IsTagSpace(html[j])) ++j;
+      if (j >= n) return std::string_view::npos;
+      if (html[j] == '"' || html[j] == '\'') {
+        const char* close = static_cast<const char*>(std::memchr(html.data() + j + 1, html[j], n - j - 1));
+        if (!close) return std::string_view::npos;
+        j = close - html.data() + 1;
+      } else {
+        while (j < n && !IsTagSpace(html[j]) && html[j] != '>') ++j;
+      }
+      attr_end = j;
+    }
+    i = j;
+    bool keep = IsParserAttr(html.substr(begin, name_end - begin));
+    drop |= !keep;
+    spans.push_back({begin, attr_end, keep});
+  }
+  if (end == std::string_view::npos || !drop) return end;
+  out->append(html.data() + from, name_end_of_tag - from);
+  for (const Span& sp : spans) {
+    if (!sp.keep) continue;
+    out->push_back(' ');
+    out->append(html.data() + sp.begin, sp.end - sp.begin);
+  }
+  out->append(self_closing ? "/>" : ">");
+  *rewritten = true;
+  return end;
+}
+
 // Past the end tag that starts at e (its element opened no depth), or e at
 // the end of the input.
 size_t PastEndTag(std::string_view html, size_t e) {
@@ -463,8 +558,18 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     }
     std::string_view type;
     StartKind kind = ClassifyStartTag(name);
-    size_t after = kind == StartKind::kScript ? StartTagEnd(html, ne, "type", &type)
-                                              : FastStartTagEnd(html, ne);
+    size_t after;
+    if (kind == StartKind::kScript) {
+      after = StartTagEnd(html, ne, "type", &type);
+    } else if (stripped && (kind == StartKind::kOpen || kind == StartKind::kNoDepth) &&
+               !IsFormattingNotA(name)) {
+      // Attributes the DOM does not keep are dropped from the copy.
+      bool rewritten = false;
+      after = FilterStartTag(html, copied, ne, stripped, &rewritten);
+      if (rewritten) copied = after;
+    } else {
+      after = FastStartTagEnd(html, ne);
+    }
     if (after == std::string_view::npos) break;
     i = after;
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {

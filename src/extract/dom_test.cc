@@ -53,6 +53,26 @@ TEST(ScanHtml, DropsScriptAndStyleText) {
   for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
 }
 
+TEST(ScanHtml, DropsAttributesTheDomDoesNotKeep) {
+  struct Case {
+    const char* html;
+    const char* want;
+  } cases[] = {
+      {"<div data-x=\"1\" class=\"c\" onclick='a>b'>t</div>", "<div class=\"c\">t</div>"},
+      {"<DIV Class=a DATA-Y=2 ID=b>", "<DIV Class=a ID=b>"},
+      // An unquoted value takes the '/': not self-closing.
+      {"<img src=a.png width=10/>", "<img src=a.png>"},
+      {"<img data-lazy=1 src=\"a.png\" />", "<img src=\"a.png\"/>"},
+      {"<p =x class=y>", "<p class=y>"},
+      // Nothing to drop, or attributes the tree builder compares: as they are.
+      {"<br/><div id=x hidden>", "<br/><div id=x hidden>"},
+      {"<b data-x=1>a</b><font color=red data-a=1>f</font>", "<b data-x=1>a</b><font color=red data-a=1>f</font>"},
+      // Unclosed start tag: left to the parser as it is.
+      {"<p>a</p><div data-x=\"1", "<p>a</p><div data-x=\"1"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
+}
+
 TEST(ScanHtml, CutKeepsThePrefix) {
   std::string html;
   for (int i = 0; i < 10; ++i) html += "<div><script>x</script>";
