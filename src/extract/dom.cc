@@ -39,6 +39,11 @@ struct MyhtmlParser {
   myhtml_tree_t* tree = nullptr;
   std::vector<Tag> tag_map;  // myhtml tag id → Tag
   bool ok = false;
+  struct Open {
+    int id;
+    int last_child;
+  };
+  std::vector<Open> path;  // BuildDomMyhtml's walk, reused
 
   MyhtmlParser() {
     myhtml = myhtml_create();
@@ -499,12 +504,18 @@ StartKind ClassifyStartTag(std::string_view name) {
       {"textarea", StartKind::kRawText}, {"noframes", StartKind::kRawText},
       {"plaintext", StartKind::kPlaintext},
   };
+  // The names above by length, so a tag is compared with a handful at most.
+  static const auto by_length = [] {
+    std::array<std::vector<std::pair<std::string_view, StartKind>>, 10> t;
+    for (const auto& e : kKinds) t[e.first.size()].push_back(e);
+    return t;
+  }();
   if (name.size() > 9) return StartKind::kOpen;
   char buf[9];
   for (size_t k = 0; k < name.size(); ++k) buf[k] = static_cast<char>(name[k] | 0x20);
   std::string_view lower(buf, name.size());  // ASCII letters and digits: | 0x20 lowers letters only
-  for (const auto& [n, kind] : kKinds) {
-    if (n.size() != lower.size() || n[0] != lower[0]) continue;
+  for (const auto& [n, kind] : by_length[name.size()]) {
+    if (n[0] != lower[0]) continue;
     size_t k = 1;
     while (k < n.size() && n[k] == lower[k]) ++k;  // short: no memcmp call
     if (k == n.size()) return kind;
@@ -615,60 +626,95 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) 
     return Status::InvalidArgument("myhtml could not parse the document");
   dom->nodes.reserve(html.size() / 64 + 16);
   dom->arena.reserve(html.size() / 4 + 16);
-  int root = dom->AddNode(Tag::kDocument, -1, 0);
-  myhtml_tree_node_t* doc = myhtml_tree_get_document(parser->tree);
-  // Iterative pre-order walk: (myhtml node, our parent id, depth).
-  struct Frame {
-    myhtml_tree_node_t* node;
-    int parent;
-    int depth;
+  // Iterative pre-order walk over myhtml's links (first child, next
+  // sibling, parent), one path entry per open element of ours: a subtree's
+  // end is known when the walk leaves it, and a new node is linked after its
+  // parent's last child without a lookup table.
+  // path entries: our element id and its last child so far (-1 none).
+  auto& path = parser->path;
+  path.clear();
+  auto add = [&](Tag tag, int depth) {
+    auto& top = path.back();
+    int id = static_cast<int>(dom->nodes.size());
+    Node nd;
+    nd.tag = tag;
+    nd.depth = static_cast<uint16_t>(depth);
+    nd.parent = top.id;
+    nd.begin = static_cast<uint32_t>(dom->attrs.size());
+    nd.end = id + 1;
+    dom->nodes.push_back(nd);
+    if (top.last_child < 0) {
+      dom->nodes[top.id].first_child = id;
+    } else {
+      dom->nodes[top.last_child].next_sibling = id;
+    }
+    top.last_child = id;
+    return id;
   };
-  std::vector<Frame> stack;
-  // Children are pushed in reverse; myhtml's last_child link is not always
-  // maintained (it can miss <body>), so walk first_child/next forward.
-  std::vector<myhtml_tree_node_t*> kids;
-  auto push_children = [&](myhtml_tree_node_t* parent, int id, int depth) {
-    kids.clear();
-    for (myhtml_tree_node_t* c = myhtml_node_child(parent); c; c = myhtml_node_next(c)) kids.push_back(c);
-    for (size_t k = kids.size(); k-- > 0;) stack.push_back({kids[k], id, depth});
-  };
-  push_children(doc, root, 1);
+  Node doc_node;
+  doc_node.tag = Tag::kDocument;
+  dom->nodes.push_back(doc_node);
+  path.push_back({0, -1});
   const auto& map = parser->tag_map;
-  while (!stack.empty()) {
-    Frame f = stack.back();
-    stack.pop_back();
-    myhtml_tag_id_t id = myhtml_node_tag_id(f.node);
-    if (id == MyHTML_TAG__COMMENT || id == MyHTML_TAG__DOCTYPE || id == MyHTML_TAG__UNDEF) continue;
-    if (dom->nodes.size() >= limits.max_nodes) {
+  myhtml_tree_node_t* doc = myhtml_tree_get_document(parser->tree);
+  myhtml_tree_node_t* node = myhtml_node_child(doc);
+  bool stop = false;
+  // Invariant: node's parent corresponds to path.back() (depth = path.size()).
+  while (node && !stop) {
+    int depth = static_cast<int>(path.size());
+    myhtml_tag_id_t tid = myhtml_node_tag_id(node);
+    bool descend = false;
+    if (tid == MyHTML_TAG__COMMENT || tid == MyHTML_TAG__DOCTYPE || tid == MyHTML_TAG__UNDEF) {
+      // dropped
+    } else if (dom->nodes.size() >= limits.max_nodes) {
       dom->truncated_nodes = true;
+      stop = true;
       break;
-    }
-    if (id == MyHTML_TAG__TEXT) {
+    } else if (tid == MyHTML_TAG__TEXT) {
       size_t len = 0;
-      const char* t = myhtml_node_text(f.node, &len);
-      int n = dom->AddNode(Tag::kText, f.parent, f.depth);
-      if (t) dom->SetText(n, std::string_view(t, len));
-      continue;
-    }
-    if (f.depth > limits.max_depth) {
+      const char* t = myhtml_node_text(node, &len);
+      int id = add(Tag::kText, depth);
+      if (t) dom->SetText(id, std::string_view(t, len));
+    } else if (depth > limits.max_depth) {
       dom->truncated_depth = true;
-      continue;
+    } else {
+      Tag tag = tid < map.size() ? map[tid] : Tag::kOther;
+      int id = add(tag, depth);
+      for (myhtml_tree_attr_t* at = myhtml_node_attribute_first(node); at; at = myhtml_attribute_next(at)) {
+        size_t klen = 0, vlen = 0;
+        const char* k = myhtml_attribute_key(at, &klen);
+        if (!k) continue;
+        bool known = false;
+        Attr key = AttrFromName(std::string_view(k, klen), &known);
+        if (!known) continue;
+        const char* v = myhtml_attribute_value(at, &vlen);
+        dom->AddAttr(id, key, v ? std::string_view(v, vlen) : std::string_view());
+      }
+      if (myhtml_tree_node_t* c = myhtml_node_child(node)) {
+        path.push_back({id, -1});
+        node = c;
+        descend = true;
+      }
     }
-    Tag tag = id < map.size() ? map[id] : Tag::kOther;
-    int n = dom->AddNode(tag, f.parent, f.depth);
-    for (myhtml_tree_attr_t* a = myhtml_node_attribute_first(f.node); a; a = myhtml_attribute_next(a)) {
-      size_t klen = 0, vlen = 0;
-      const char* k = myhtml_attribute_key(a, &klen);
-      if (!k) continue;
-      bool known = false;
-      Attr key = AttrFromName(std::string_view(k, klen), &known);
-      if (!known) continue;
-      const char* v = myhtml_attribute_value(a, &vlen);
-      dom->AddAttr(n, key, v ? std::string_view(v, vlen) : std::string_view());
+    if (descend) continue;
+    // Next sibling, or climb, closing our elements on the way.
+    while (node) {
+      if (myhtml_tree_node_t* nx = myhtml_node_next(node)) {
+        node = nx;
+        break;
+      }
+      node = myhtml_node_parent(node);
+      if (!node || node == doc || path.size() <= 1) {
+        node = nullptr;
+        break;
+      }
+      dom->nodes[path.back().id].end = static_cast<int32_t>(dom->nodes.size());
+      path.pop_back();
     }
-    push_children(f.node, n, f.depth + 1);
   }
-  dom->Finish();
+  // Close what is still open (the walk ended or was cut).
+  const int32_t total = static_cast<int32_t>(dom->nodes.size());
+  for (const auto& o : path) dom->nodes[o.id].end = total;
   // Release big parser buffers kept from a huge page.
   if (html.size() > (size_t{4} << 20)) {
     myhtml_tree_clean(parser->tree);

@@ -436,8 +436,6 @@ struct Walker {
       }
       const Open& top = stack.back();
       uint16_t flags = top.flags;
-      hint_bits[k] = ElementHintBits(dom, k, &hint_cache);
-      hint[k] = static_cast<int8_t>(ContentHint(hint_bits[k]));
       if (node.tag == Tag::kLi || node.tag == Tag::kDt || node.tag == Tag::kDd) flags |= kFlagListItem;
       if (node.tag == Tag::kFigcaption || node.tag == Tag::kCaption) flags |= kFlagCaption;
       if (node.tag == Tag::kPre) flags |= kFlagPre;
@@ -477,9 +475,15 @@ struct Walker {
     // subtree as boilerplate only when it is not most of the page: sites wrap
     // whole pages in <form> or in "sidebar"-named layout containers.
     int total = node_chars[0];
+    // Class/id hints are read only for elements holding text: the others
+    // hold no block and are never candidates (kinds are read on demand).
     std::vector<uint16_t> mark(n, 0);
     for (int k = 1; k < static_cast<int>(n); ++k) {
       const Node& node = dom.nodes[k];
+      if (node.tag != Tag::kText && node_chars[k] > 0) {
+        hint_bits[k] = ElementHintBits(dom, k, &hint_cache);
+        hint[k] = static_cast<int8_t>(ContentHint(hint_bits[k]));
+      }
       uint16_t m = node.parent >= 0 ? mark[node.parent] : 0;
       if (node.tag != Tag::kText && node.tag != Tag::kBody && node.tag != Tag::kHtml &&
           node_chars[k] * 2 < total) {
