@@ -767,8 +767,10 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
       else if (c == ';' && persian) c = 0x061B;
       else if (c == '?' && persian) c = 0x061F;
     }
-    // Straight quotes around Persian text → «». "''" counts as one double
-    // quote; single quotes pair only around Persian words with no Latin.
+    // Straight quotes around Persian text → «», and double quotes around
+    // anything in a Persian sentence («نسخهٔ «%1$s»», «برنامهٔ «Word»»). "''"
+    // counts as one double quote; single quotes pair only around Persian
+    // words with no Latin.
     for (size_t s = 0; s + 1 < ns; ++s) {
       if (punct_at(s, '\'') && punct_at(s + 1, '\'')) {
         v[segs[s].begin].c = '"';
@@ -784,12 +786,15 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           open = static_cast<long>(s);
           continue;
         }
-        bool persian = false, latin = false;
+        bool persian = false, latin = false, content = false;
         for (size_t k = open + 1; k < s; ++k) {
           persian |= segs[k].kind == Seg::kWord;
           latin |= segs[k].kind == Seg::kLatin;
+          content |= segs[k].kind != Seg::kSpace;
         }
         bool attribute = open > 0 && punct_at(open - 1, '=');  // title="…"
+        if (q == '"' && line_persian && persian_words > 0 && content && s > static_cast<size_t>(open) + 1)
+          persian = true;
         if (persian && !attribute && (q == '"' || !latin)) {
           v[segs[open].begin].c = 0x00AB;
           v[segs[s].begin].c = 0x00BB;
@@ -1003,8 +1008,9 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           segs[s + 1].kind == Seg::kSpace && segs[s + 1].end > segs[s + 1].begin)
         space = true;
       // «گفت:«من» → «گفت: «من»: a closing mark before an opening quote or bracket.
+      // (A space before the mark is dropped anyway: «گفت :"من"» too.)
       if (cur_open && segs[last].kind == Seg::kPunct && persian_words > 0 && last > 0 &&
-          segs[last - 1].kind != Seg::kSpace &&
+          prev_nonspace(last) >= 0 &&
           (lc == ':' || lc == 0x060C || lc == 0x061B || lc == 0x061F || lc == '!' || lc == '.'))
         space = true;
       // A Persian number and a Persian word written together: «۹کیلومتر» → «۹ کیلومتر».

@@ -260,7 +260,10 @@ TEST(Normalizer, Quotes) {
       {"html entity", "&quot;سلام&quot;", "«سلام»"},
       {"latin apostrophe stays", "don't", "don't"},
       {"html attribute stays", "<b title=\"سلام\">", "<b title=\"سلام\">"},
+      {"latin in quotes in a persian sentence", "برنامه \"Word\" را باز کنید", "برنامه «Word» را باز کنید"},
+      {"a latin sentence keeps its quotes", "he said \"yes\" to it", "he said \"yes\" to it"},
       {"space after colon", "گفت:«من»", "گفت: «من»"},
+      {"space after colon written apart", "گفت :\"من\"", "گفت: «من»"},
       {"space after comma", "«می»،«تر»", "«می»، «تر»"},
   });
 }
