@@ -69,8 +69,10 @@ bool IsSpaceLike(char32_t c) {
 }
 
 // Invisible characters that writers use in place of a half-space.
+// ZWSP, ZWNJ, ZWJ, LRM, RLM (U+200B..U+200F) and the soft hyphen.
 bool IsPseudoZwnj(char32_t c) {
-  return c == kZwnj || c == kZwj || c == kRlm || c == kLrm || c == kSoftHyphen || c == 0x200B;
+  static_assert(kZwnj == 0x200C && kZwj == 0x200D && kLrm == 0x200E && kRlm == 0x200F && kSoftHyphen == 0x00AD);
+  return (c - 0x200B) <= 4 || c == kSoftHyphen;
 }
 
 bool IsBidiControl(char32_t c) {
@@ -373,11 +375,14 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
 // sequences) is kept. In place on (*v)[start, end), which ends *v.
 void CharMapper::PseudoZwnj(std::vector<Char>* chars, size_t start, size_t end) const {
   std::vector<Char>& v = *chars;
-  size_t w = start;  // write index; w <= k always
-  for (size_t k = start; k < end; ++k) {
+  size_t k = start;
+  while (k < end && !IsPseudoZwnj(v[k].c)) ++k;  // nothing moves before the first one
+  size_t w = k;  // write index; w <= k always
+  for (; k < end; ++k) {
     const Char ch = v[k];
     if (!IsPseudoZwnj(ch.c)) {
-      v[w++] = ch;
+      if (w != k) v[w] = ch;
+      ++w;
       continue;
     }
     // Find the letters on either side, skipping other pseudo-ZWNJs and marks.
