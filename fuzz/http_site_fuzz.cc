@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t q = r.target.find('?');
   if (!PercentDecode(r.target.substr(0, q), &r.path, false)) return 0;
   if (q != std::string::npos) r.query = r.target.substr(q + 1);
-  HttpResponse resp = site->Handle(r);
+  HttpResponse got = site->Handle(r);
+  const HttpResponse& resp = got.prepared ? got.prepared->response : got;
   if (resp.status < 100 || resp.status > 599) std::abort();
   if (resp.status == 200 && r.path.starts_with("/static/") && r.path.find("..") != std::string::npos)
     std::abort();

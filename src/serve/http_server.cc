@@ -7,13 +7,20 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <ctime>
+#include <cstdint>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -75,6 +82,8 @@ bool PercentDecode(std::string_view in, std::string* out, bool plus_is_space) {
 
 namespace {
 
+std::string_view SV(beast::string_view s) { return std::string_view(s.data(), s.size()); }
+
 bool IsCompressibleType(std::string_view ct) {
   return ct.starts_with("text/") || ct.starts_with("application/json") ||
          ct.starts_with("application/problem+json") || ct.starts_with("application/xml") ||
@@ -92,56 +101,252 @@ bool AcceptsGzip(std::string_view ae) {
   return rest.find("q=0") == std::string_view::npos || rest.find("q=0.") != std::string_view::npos;
 }
 
-std::string ClfTime() {
-  std::time_t t = std::time(nullptr);
+constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate; no locale).
+std::string ImfDate(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7], tm.tm_mday,
+                kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
+}
+
+// Parses an IMF-fixdate; -1 when it is not one (the obsolete forms are not
+// read: the answer is then a full 200, which is always correct).
+int64_t ParseImfDate(std::string_view s) {
+  if (s.size() != 29 || s[3] != ',' || s.substr(25) != " GMT") return -1;
+  auto num = [&](size_t pos, size_t len) {
+    int v = 0;
+    for (size_t i = pos; i < pos + len; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  std::tm tm{};
+  tm.tm_mday = num(5, 2);
+  tm.tm_mon = -1;
+  for (int m = 0; m < 12; ++m) {
+    if (s.substr(8, 3) == kMonths[m]) tm.tm_mon = m;
+  }
+  int year = num(12, 4);
+  tm.tm_hour = num(17, 2);
+  tm.tm_min = num(20, 2);
+  tm.tm_sec = num(23, 2);
+  if (tm.tm_mday < 1 || tm.tm_mon < 0 || year < 1970 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0 ||
+      s[16] != ' ' || s[19] != ':' || s[22] != ':') {
+    return -1;
+  }
+  tm.tm_year = year - 1900;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+// If-None-Match: "*" or a list of (weak or strong) tags; weak comparison.
+bool EtagMatches(std::string_view inm, const PreparedResponse& p) {
+  size_t i = 0;
+  while (i < inm.size()) {
+    size_t comma = inm.find(',', i);
+    std::string_view tag = inm.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
+    i = comma == std::string_view::npos ? inm.size() : comma + 1;
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag == "*") return true;
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (!tag.empty() && (tag == p.etag || tag == p.etag_gzip)) return true;
+  }
+  return false;
+}
+
+void AppendHeader(std::string* h, std::string_view name, std::string_view value) {
+  // No CR, LF or NUL ever reaches the wire from a header (no response splitting).
+  for (char c : name) {
+    if (c != '\r' && c != '\n' && c != '\0' && c != ':') h->push_back(c);
+  }
+  *h += ": ";
+  for (char c : value) {
+    if (c != '\r' && c != '\n' && c != '\0') h->push_back(c);
+  }
+  *h += "\r\n";
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+// The wall clock as the access log and the Date header print it, formatted
+// once a second per thread.
+struct SecondClock {
+  std::time_t second = -1;
+  char clf[32] = {};  // "25/Nov/2026:17:14:00 +0000"
+  std::string imf;    // "Wed, 25 Nov 2026 17:14:00 GMT"
+};
+
+const SecondClock& WallClock() {
+  thread_local SecondClock c;
+  std::time_t t = std::time(nullptr);
+  if (t != c.second) {
+    c.second = t;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(c.clf, sizeof c.clf, "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday, kMonths[tm.tm_mon % 12],
+                  tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    c.imf = ImfDate(t);
+  }
+  return c;
 }
 
 }  // namespace
 
+void PreparedResponse::SetLastModified(int64_t unix_seconds) {
+  last_modified_unix = unix_seconds;
+  last_modified = unix_seconds > 0 ? ImfDate(unix_seconds) : std::string();
+}
+
+std::shared_ptr<PreparedResponse> PrepareResponse(HttpResponse r, size_t gzip_min_bytes,
+                                                  int64_t last_modified_unix) {
+  auto p = std::make_shared<PreparedResponse>();
+  r.prepared.reset();
+  bool compress = r.compressible && IsCompressibleType(r.content_type);
+  std::string& h = p->head;
+  h.reserve(160 + r.content_type.size() + r.headers.size() * 64);
+  int status = r.status;
+  if (status < 100 || status > 999) status = 500;
+  r.status = status;
+  h += "HTTP/1.1 ";
+  h += std::to_string(status);
+  h += ' ';
+  h += SV(http::obsolete_reason(static_cast<http::status>(status)));
+  h += "\r\n";
+  AppendHeader(&h, "Content-Type", r.content_type);
+  for (const auto& [k, v] : r.headers) AppendHeader(&h, k, v);
+  if (compress) h += "Vary: Accept-Encoding\r\n";
+  p->body_hash = std::hash<std::string_view>{}(r.body);
+  if (status == 200) {
+    // RFC 9110 15.4.5: a 304 carries what the 200 would have in
+    // Cache-Control, Content-Location, Expires and Vary (plus Date, ETag).
+    p->head_304 = "HTTP/1.1 304 Not Modified\r\n";
+    for (const auto& [k, v] : r.headers) {
+      if (IEquals(k, "cache-control") || IEquals(k, "expires") || IEquals(k, "content-location")) {
+        AppendHeader(&p->head_304, k, v);
+      }
+    }
+    if (compress) p->head_304 += "Vary: Accept-Encoding\r\n";
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "\"%016llx-%zx", static_cast<unsigned long long>(p->body_hash),
+                  r.body.size());
+    p->etag = std::string(buf) + "\"";
+    p->etag_gzip = std::string(buf) + "-gz\"";
+  }
+  if (compress && r.body.size() >= gzip_min_bytes) {
+    std::string z;
+    if (GzipCompress(r.body, &z) && z.size() < r.body.size()) p->gzip_body = std::move(z);
+  }
+  p->response = std::move(r);
+  p->SetLastModified(last_modified_unix);
+  return p;
+}
+
+using IoExecutor = net::io_context::executor_type;
+using StrandExecutor = net::strand<IoExecutor>;
+
 struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler handler;
-  net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  net::signal_set signals{ioc};
-  net::steady_timer shutdown_timer{ioc};
-  std::atomic<bool> stopping{false};
+  // One io_context per thread. Declared first: destroyed last, after
+  // everything that uses them.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::vector<net::executor_work_guard<IoExecutor>> guards;
+  std::atomic<size_t> next_ioc{0};
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer shutdown_timer;
+  net::steady_timer log_timer;
+  std::atomic<bool> stopping{false};        // BeginShutdown has run
+  std::atomic<bool> stop_requested{false};  // Stop() or a signal: answer with Connection: close
   std::atomic<int> in_flight{0};
   std::chrono::steady_clock::time_point stop_deadline;
   std::mutex log_mu;
+  std::string log_buf;  // guarded by log_mu
 
-  explicit Impl(int threads) : ioc(threads) {}
+  static std::vector<std::unique_ptr<net::io_context>> MakeIocs(int threads, bool per_thread) {
+    std::vector<std::unique_ptr<net::io_context>> v;
+    if (!per_thread) {
+      v.push_back(std::make_unique<net::io_context>(threads));
+      return v;
+    }
+    for (int i = 0; i < threads; ++i) v.push_back(std::make_unique<net::io_context>(1));
+    return v;
+  }
+  Impl(int threads, bool per_thread)
+      : iocs(MakeIocs(threads, per_thread)),
+        acceptor(*iocs[0]),
+        signals(*iocs[0]),
+        shutdown_timer(*iocs[0]),
+        log_timer(*iocs[0]) {
+    for (auto& c : iocs) guards.push_back(net::make_work_guard(*c));
+  }
 
   void Accept();
   void BeginShutdown();
   void PollShutdown();
-  void Log(const std::string& line) {
-    if (!options.access_log) return;
+  void StopAll() {
+    for (auto& g : guards) g.reset();
+    for (auto& c : iocs) c->stop();
+  }
+  void Log(std::string_view line) {
     std::lock_guard<std::mutex> lock(log_mu);
-    std::fwrite(line.data(), 1, line.size(), options.access_log);
+    log_buf.append(line);
+    if (log_buf.size() >= 16384) FlushLogLocked();
+  }
+  void FlushLog() {
+    std::lock_guard<std::mutex> lock(log_mu);
+    FlushLogLocked();
+  }
+  void FlushLogLocked() {
+    if (log_buf.empty() || !options.access_log) return;
+    std::fwrite(log_buf.data(), 1, log_buf.size(), options.access_log);
     std::fflush(options.access_log);
+    log_buf.clear();
+  }
+  void TickLog() {
+    log_timer.expires_after(std::chrono::seconds(1));
+    log_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;
+      FlushLog();
+      if (!stopping.load()) TickLog();
+    });
   }
 };
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. Executor: IoExecutor when its io_context has one thread
+// (no strand needed), StrandExecutor when one io_context is shared by all.
+template <class Executor>
+class Session : public std::enable_shared_from_this<Session<Executor>> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl* server)
-      : stream_(std::move(socket)), server_(server) {
+  using Socket = net::basic_stream_socket<tcp, Executor>;
+  using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
+  using std::enable_shared_from_this<Session<Executor>>::shared_from_this;
+
+  Session(Socket&& socket, HttpServer::Impl* server) : stream_(std::move(socket)), server_(server) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
   }
 
   void Start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::Read, shared_from_this()));
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
   }
 
  private:
@@ -150,41 +355,48 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(server_->options.max_header_bytes));
     parser_->body_limit(server_->options.max_body_bytes);
     stream_.expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  static std::shared_ptr<const PreparedResponse> PlainError(int status, const char* body) {
+    HttpResponse resp;
+    resp.status = status;
+    resp.content_type = "text/plain; charset=utf-8";
+    resp.body = body;
+    resp.compressible = false;
+    return PrepareResponse(std::move(resp), SIZE_MAX);
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset) {
       return Close();
     }
     if (ec) {
       int status = 400;
       if (ec == http::error::header_limit) status = 431;
       if (ec == http::error::body_limit) status = 413;
-      return SendError(status, ec.message());
+      return SendError(status);
     }
     started_ = std::chrono::steady_clock::now();
     server_->in_flight.fetch_add(1);
     auto& req = parser_->get();
-    HttpResponse resp;
+    bool accepts_gzip = AcceptsGzip(SV(req[http::field::accept_encoding]));
+    size_t gzip_min = accepts_gzip ? server_->options.gzip_min_bytes : SIZE_MAX;
+    std::shared_ptr<const PreparedResponse> prepared;
     HttpRequest r;
     r.method = std::string(req.method_string());
     r.target = std::string(req.target());
     if (r.target.size() > server_->options.max_target_bytes) {
-      resp.status = 414;
-      resp.content_type = "text/plain; charset=utf-8";
-      resp.body = "URI too long\n";
+      prepared = PlainError(414, "URI too long\n");
     } else {
       size_t q = r.target.find('?');
       std::string_view raw_path = std::string_view(r.target).substr(0, q);
       if (q != std::string::npos) r.query = r.target.substr(q + 1);
       if (!PercentDecode(raw_path, &r.path, false) || r.path.empty() || r.path[0] != '/') {
-        resp.status = 400;
-        resp.content_type = "text/plain; charset=utf-8";
-        resp.body = "bad request target\n";
+        prepared = PlainError(400, "bad request target\n");
       } else {
+        r.headers.reserve(std::distance(req.begin(), req.end()));
         for (const auto& f : req) {
           std::string name(f.name_string());
           for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -193,90 +405,107 @@ class Session : public std::enable_shared_from_this<Session> {
         r.body = std::move(req.body());
         r.remote = remote_;
         try {
-          resp = server_->handler(r);
-        } catch (const std::exception& e) {
-          resp = HttpResponse{};
-          resp.status = 500;
-          resp.content_type = "text/plain; charset=utf-8";
-          resp.body = "internal error\n";
+          HttpResponse resp = server_->handler(r);
+          prepared = resp.prepared ? std::move(resp.prepared) : PrepareResponse(std::move(resp), gzip_min);
         } catch (...) {
-          resp = HttpResponse{};
-          resp.status = 500;
-          resp.content_type = "text/plain; charset=utf-8";
-          resp.body = "internal error\n";
+          prepared = PlainError(500, "internal error\n");
         }
       }
     }
-    bool keep_alive = req.keep_alive() && !server_->stopping.load();
+    bool keep_alive = req.keep_alive() && !server_->stop_requested.load();
     bool head = req.method() == http::verb::head;
-    std::string accept_encoding(req[http::field::accept_encoding]);
-    Send(std::move(resp), r.method, r.target, req.version(), keep_alive, head, accept_encoding);
-  }
-
-  void Send(HttpResponse resp, const std::string& method, const std::string& target, unsigned version,
-            bool keep_alive, bool head, const std::string& accept_encoding) {
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(version);
-    res->result(static_cast<unsigned>(resp.status));
-    res->set(http::field::server, server_->options.server_name);
-    res->set(http::field::content_type, resp.content_type);
-    for (auto& [k, v] : resp.headers) res->insert(k, v);
-    bool compress = resp.compressible && IsCompressibleType(resp.content_type);
-    if (compress) res->set(http::field::vary, "Accept-Encoding");
-    if (compress && resp.body.size() >= server_->options.gzip_min_bytes &&
-        AcceptsGzip(accept_encoding)) {
-      std::string z;
-      if (resp.gzip_body) {
-        resp.body = *resp.gzip_body;
-        res->set(http::field::content_encoding, "gzip");
-      } else if (GzipCompress(resp.body, &z)) {
-        resp.body = std::move(z);
-        res->set(http::field::content_encoding, "gzip");
+    bool not_modified = false;
+    if (!prepared->head_304.empty() && (req.method() == http::verb::get || head)) {
+      std::string_view inm = SV(req[http::field::if_none_match]);
+      if (!inm.empty()) {
+        not_modified = EtagMatches(inm, *prepared);
+      } else if (prepared->last_modified_unix > 0) {
+        std::string_view ims = SV(req[http::field::if_modified_since]);
+        int64_t t = ims.empty() ? -1 : ParseImfDate(ims);
+        not_modified = t >= 0 && prepared->last_modified_unix <= t;
       }
     }
-    size_t bytes = resp.body.size();
-    if (head) {
-      res->content_length(bytes);
-    } else {
-      res->body() = std::move(resp.body);
-      res->prepare_payload();
+    Send(std::move(prepared), r.method, r.target, req.version(), keep_alive, head, accepts_gzip, not_modified);
+  }
+
+  // REQUIRES: in_flight was incremented for this response.
+  void Send(std::shared_ptr<const PreparedResponse> p, std::string_view method, std::string_view target,
+            unsigned version, bool keep_alive, bool head, bool accepts_gzip, bool not_modified) {
+    const SecondClock& clock = WallClock();
+    bool gz = accepts_gzip && !p->gzip_body.empty();
+    const std::string& body = gz ? p->gzip_body : p->response.body;
+    int status = not_modified ? 304 : p->response.status;
+    bool bodiless = status == 304 || status == 204 || status < 200;
+    std::string& t = tail_;
+    t.clear();
+    t += "Date: ";
+    t += clock.imf;
+    t += "\r\nServer: ";
+    t += server_->options.server_name;
+    t += "\r\n";
+    if (!p->etag.empty()) {
+      t += "ETag: ";
+      t += gz ? p->etag_gzip : p->etag;
+      t += "\r\n";
     }
-    res->keep_alive(keep_alive);
+    if (!p->last_modified.empty()) {
+      t += "Last-Modified: ";
+      t += p->last_modified;
+      t += "\r\n";
+    }
+    if (!bodiless) {
+      if (gz) t += "Content-Encoding: gzip\r\n";
+      char num[24];
+      auto [end, err] = std::to_chars(num, num + sizeof num, body.size());
+      t += "Content-Length: ";
+      t.append(num, end);
+      t += "\r\n";
+    }
+    if (!keep_alive) {
+      t += "Connection: close\r\n";
+    } else if (version == 10) {
+      t += "Connection: keep-alive\r\n";
+    }
+    t += "\r\n";
+    bool send_body = !head && !bodiless;
+    size_t bytes = send_body ? body.size() : 0;
     if (server_->options.access_log) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::steady_clock::now() - started_)
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
                     .count();
-      std::string line = remote_ + " - - [" + ClfTime() + "] \"" + method + " " +
-                         (target.size() > 512 ? target.substr(0, 512) + "..." : target) + " HTTP/" +
-                         std::to_string(version / 10) + "." + std::to_string(version % 10) + "\" " +
-                         std::to_string(resp.status) + " " + std::to_string(bytes) + " " +
-                         std::to_string(us) + "us\n";
+      std::string_view tg = target.substr(0, 512);
+      char line[1024];
+      int n = std::snprintf(line, sizeof line, "%s - - [%s] \"%.*s %.*s%s HTTP/%u.%u\" %d %zu %lldus\n",
+                            remote_.c_str(), clock.clf, static_cast<int>(std::min<size_t>(method.size(), 32)),
+                            method.data(), static_cast<int>(tg.size()), tg.data(),
+                            target.size() > 512 ? "..." : "", version / 10, version % 10, status, bytes,
+                            static_cast<long long>(us));
+      n = std::clamp(n, 0, static_cast<int>(sizeof line) - 1);
       // Control characters never reach the log raw.
-      for (char& c : line) {
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n') c = '?';
+      for (int i = 0; i < n - 1; ++i) {
+        if (static_cast<unsigned char>(line[i]) < 0x20) line[i] = '?';
       }
-      server_->Log(line);
+      if (n > 0) line[n - 1] = '\n';
+      server_->Log(std::string_view(line, static_cast<size_t>(n)));
     }
-    res_ = res;
+    prepared_ = std::move(p);
+    buffers_[0] = net::buffer(not_modified ? prepared_->head_304 : prepared_->head);
+    buffers_[1] = net::buffer(tail_);
+    buffers_[2] = send_body ? net::buffer(body) : net::const_buffer();
     stream_.expires_after(std::chrono::milliseconds(server_->options.write_timeout_ms));
-    http::async_write(stream_, *res,
-                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+    net::async_write(stream_, buffers_,
+                     beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
   }
 
-  void SendError(int status, const std::string& why) {
-    HttpResponse resp;
-    resp.status = status;
-    resp.content_type = "text/plain; charset=utf-8";
-    resp.body = std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n";
-    resp.compressible = false;
+  void SendError(int status) {
+    std::string body = std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n";
     started_ = std::chrono::steady_clock::now();
     server_->in_flight.fetch_add(1);
-    Send(std::move(resp), "-", "-", 11, false, false, "");
+    Send(PlainError(status, body.c_str()), "-", "-", 11, false, false, false, false);
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
     server_->in_flight.fetch_sub(1);
-    res_.reset();
+    prepared_.reset();
     if (ec) return Close();
     if (!keep_alive) return Close();
     Read();
@@ -287,11 +516,13 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   HttpServer::Impl* server_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<void> res_;
+  std::shared_ptr<const PreparedResponse> prepared_;  // being written
+  std::string tail_;                                  // Date ... CRLF CRLF, being written
+  std::array<net::const_buffer, 3> buffers_;
   std::string remote_;
   std::chrono::steady_clock::time_point started_;
 };
@@ -299,17 +530,31 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  net::io_context& target = *iocs[next_ioc.fetch_add(1) % iocs.size()];
+  if (!options.io_context_per_thread) {
+    acceptor.async_accept(net::make_strand(target), [this](beast::error_code ec,
+                                                           Session<StrandExecutor>::Socket socket) {
+      if (ec) {
+        if (!acceptor.is_open()) return;  // shutting down
+      } else {
+        std::make_shared<Session<StrandExecutor>>(std::move(socket), this)->Start();
+      }
+      if (!stopping.load()) Accept();
+    });
+    return;
+  }
+  acceptor.async_accept(target, [this](beast::error_code ec, Session<IoExecutor>::Socket socket) {
     if (ec) {
       if (!acceptor.is_open()) return;  // shutting down
     } else {
-      std::make_shared<Session>(std::move(socket), this)->Start();
+      std::make_shared<Session<IoExecutor>>(std::move(socket), this)->Start();
     }
     if (!stopping.load()) Accept();
   });
 }
 
 void HttpServer::Impl::BeginShutdown() {
+  stop_requested.store(true);
   if (stopping.exchange(true)) return;
   beast::error_code ec;
   acceptor.close(ec);
@@ -320,7 +565,8 @@ void HttpServer::Impl::BeginShutdown() {
 
 void HttpServer::Impl::PollShutdown() {
   if (in_flight.load() == 0 || std::chrono::steady_clock::now() >= stop_deadline) {
-    ioc.stop();
+    log_timer.cancel();
+    StopAll();
     return;
   }
   shutdown_timer.expires_after(std::chrono::milliseconds(20));
@@ -330,11 +576,10 @@ void HttpServer::Impl::PollShutdown() {
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 
-Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options,
-                                                       HttpHandler handler) {
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  auto impl = std::make_unique<Impl>(threads);
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options, HttpHandler handler) {
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto impl = std::make_unique<Impl>(threads, options.io_context_per_thread);
   impl->options = options;
   impl->options.threads = threads;
   impl->handler = std::move(handler);
@@ -350,8 +595,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& 
   if (!ec) impl->acceptor.bind(ep, ec);
   if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Status::IoError("cannot listen on " + options.bind + ":" + std::to_string(options.port) +
-                           ": " + ec.message());
+    return Status::IoError("cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " +
+                           ec.message());
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
@@ -363,7 +608,9 @@ int HttpServer::port() const {
 }
 
 void HttpServer::Stop() {
-  net::post(impl_->ioc, [impl = impl_.get()] { impl->BeginShutdown(); });
+  // Seen at once by every thread, even while the first one is busy.
+  impl_->stop_requested.store(true);
+  net::post(*impl_->iocs[0], [impl = impl_.get()] { impl->BeginShutdown(); });
 }
 
 Status HttpServer::Run() {
@@ -376,12 +623,15 @@ Status HttpServer::Run() {
     });
   }
   impl->Accept();
+  if (impl->options.access_log) impl->TickLog();
   std::vector<std::thread> pool;
   for (int i = 1; i < impl->options.threads; ++i) {
-    pool.emplace_back([impl] { impl->ioc.run(); });
+    net::io_context* ioc = impl->iocs[static_cast<size_t>(i) % impl->iocs.size()].get();
+    pool.emplace_back([ioc] { ioc->run(); });
   }
-  impl->ioc.run();
+  impl->iocs[0]->run();
   for (auto& t : pool) t.join();
+  impl->FlushLog();
   return Status::Ok();
 }
 

@@ -1,10 +1,17 @@
 // HttpServer: a small HTTP/1.1 server on Boost.Beast, kept apart from what it
 // serves. Beast stays inside http_server.cc; callers see plain structs.
 //
-// One io_context run by `threads` threads (default: every core). Each
-// connection reads one request at a time (keep-alive, no pipelining past
-// Beast's buffer), with a read timeout per request and a write timeout per
-// response. Untrusted input caps: request target (414), request line plus
+// `threads` threads (default: every core) run either one shared io_context
+// (each connection on its own strand; a thread that the OS puts aside
+// delays only the request it holds) or, with io_context_per_thread, one
+// io_context each, the acceptor handing connections to them in turn (no
+// strands, no locks on the hot path, but a thread put aside delays all its
+// connections).
+// Each connection reads one request at a time (keep-alive, no pipelining
+// past Beast's buffer), with a read timeout per request and a write timeout
+// per response. GET and HEAD answers with status 200 carry an ETag (and
+// Last-Modified when the handler knows it); If-None-Match and
+// If-Modified-Since get 304. Untrusted input caps: request target (414), request line plus
 // headers (431), body (413); a malformed request gets 400 and the connection
 // is closed. The handler runs on an io thread and must not throw (an exception
 // that escapes it is caught here and becomes a 500).
@@ -38,6 +45,8 @@ struct HttpRequest {
   std::string_view Header(std::string_view lower_name) const;
 };
 
+struct PreparedResponse;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
@@ -45,10 +54,39 @@ struct HttpResponse {
   std::string body;
   // Compress with gzip when the client accepts it (text types only).
   bool compressible = true;
-  // body, already gzip-compressed (e.g. by a cache); used instead of
-  // compressing again when the client accepts gzip. May be null.
-  std::shared_ptr<const std::string> gzip_body;
+  // A response made ready earlier (by PrepareResponse, e.g. kept by a
+  // cache). When set, the server sends it and ignores the fields above.
+  std::shared_ptr<const PreparedResponse> prepared;
 };
+
+// A response made ready to be sent many times: the status line and headers
+// serialized once, the body and its gzip form, the validators. Immutable once
+// made; share it between threads as shared_ptr<const PreparedResponse>.
+// The server adds per request only Date, Server, Content-Length,
+// Content-Encoding, ETag, Last-Modified and Connection.
+struct PreparedResponse {
+  HttpResponse response;  // what it was made from (body kept here; prepared is null)
+  std::string head;       // "HTTP/1.1 200 OK\r\n" + Content-Type, the extra headers, Vary
+  std::string head_304;   // "HTTP/1.1 304 Not Modified\r\n" + Cache-Control, Vary; "" = never 304
+  std::string gzip_body;  // the gzip form of response.body, or "" (send the body as it is)
+  std::string etag;       // strong validator of the body, quoted; "" unless status is 200
+  std::string etag_gzip;  // the same for gzip_body
+  uint64_t body_hash = 0;  // of response.body
+  int64_t last_modified_unix = 0;  // 0 = no Last-Modified
+  std::string last_modified;       // IMF-fixdate of last_modified_unix, or ""
+
+  // Sets last_modified_unix and last_modified (0 = none).
+  void SetLastModified(int64_t unix_seconds);
+};
+
+// Prepares `r` (which must not itself be prepared): header names and values
+// lose CR, LF and NUL; the body is gzip-compressed (level 6) when
+// r.compressible, the type is text-like, the body has at least
+// gzip_min_bytes and compression makes it smaller; status 200 gets ETags and
+// a 304 head. last_modified_unix: 0 = no Last-Modified.
+// Cost: one pass over the body (hash) plus the compression.
+std::shared_ptr<PreparedResponse> PrepareResponse(HttpResponse r, size_t gzip_min_bytes,
+                                                  int64_t last_modified_unix = 0);
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
@@ -59,6 +97,10 @@ struct HttpServerOptions {
   int port = 8080;
   // io threads; 0 = std::thread::hardware_concurrency(). Default 0.
   int threads = 0;
+  // One io_context per thread instead of one shared by all (see above):
+  // on the 2-core test machine it serves cached pages with ~20% less CPU per
+  // request and more requests/s (doc/serve.md). Default true.
+  bool io_context_per_thread = true;
   // Time allowed to receive one whole request (also the keep-alive idle
   // time). Default 15 s.
   int read_timeout_ms = 15000;
@@ -73,7 +115,8 @@ struct HttpServerOptions {
   // Responses smaller than this are never compressed. Default 1 KiB.
   size_t gzip_min_bytes = 1024;
   // One line per request (combined-log-like) goes here; nullptr = no log.
-  // Default stderr.
+  // Lines are buffered (written when 16 KiB have gathered, every second, and
+  // at shutdown). Default stderr.
   FILE* access_log = stderr;
   // After SIGTERM/SIGINT (or Stop()), requests in flight get this long to
   // finish before the server returns. Default 5 s.

@@ -18,12 +18,14 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-class ServerTest : public ::testing::Test {
+// Runs every test with one io_context per thread and with one shared.
+class ServerTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
     HttpServerOptions o;
     o.port = 0;
     o.threads = 2;
+    o.io_context_per_thread = GetParam();
     o.access_log = nullptr;
     o.handle_signals = false;
     o.max_header_bytes = 2048;
@@ -40,6 +42,16 @@ class ServerTest : public ::testing::Test {
         resp.body = "slow done";
       } else if (r.path == "/throw") {
         throw std::runtime_error("boom");
+      } else if (r.path == "/prepared") {
+        HttpResponse p;
+        p.body = std::string(3000, 'p');
+        p.headers.emplace_back("Cache-Control", "public, max-age=60");
+        static const std::shared_ptr<const PreparedResponse> kept = PrepareResponse(p, 1024, 784111777);
+        resp = HttpResponse{};
+        resp.prepared = kept;
+      } else if (r.path == "/inject") {
+        resp.headers.emplace_back("X-Test", "a\r\nSet-Cookie: evil=1");
+        resp.body = "ok";
       } else {
         resp.body = r.method + " " + r.path + " " + r.query + " " + std::to_string(r.body.size());
       }
@@ -88,7 +100,7 @@ class ServerTest : public ::testing::Test {
   int port_ = 0;
 };
 
-TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+TEST_P(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   auto s = Connect();
   std::string a = Exchange(s, "GET /a?x=1 HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_NE(a.find("HTTP/1.1 200 OK"), std::string::npos);
@@ -97,7 +109,7 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_NE(b.find("POST /b  3"), std::string::npos);
 }
 
-TEST_F(ServerTest, GzipWhenAccepted) {
+TEST_P(ServerTest, GzipWhenAccepted) {
   auto s = Connect();
   std::string r = Exchange(s, "GET /big HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip, br\r\n\r\n");
   EXPECT_NE(r.find("Content-Encoding: gzip"), std::string::npos);
@@ -118,7 +130,7 @@ TEST_F(ServerTest, GzipWhenAccepted) {
   EXPECT_EQ(plain.find("Content-Encoding"), std::string::npos);
 }
 
-TEST_F(ServerTest, Caps) {
+TEST_P(ServerTest, Caps) {
   {
     auto s = Connect();
     std::string r = Exchange(s, "GET /" + std::string(1500, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -143,13 +155,13 @@ TEST_F(ServerTest, Caps) {
   }
 }
 
-TEST_F(ServerTest, HandlerExceptionBecomes500) {
+TEST_P(ServerTest, HandlerExceptionBecomes500) {
   auto s = Connect();
   std::string r = Exchange(s, "GET /throw HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_NE(r.find("HTTP/1.1 500"), std::string::npos);
 }
 
-TEST_F(ServerTest, GracefulStopFinishesRequestsInFlight) {
+TEST_P(ServerTest, GracefulStopFinishesRequestsInFlight) {
   auto s = Connect();
   net::write(s, net::buffer(std::string("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")));
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -171,6 +183,58 @@ TEST_F(ServerTest, GracefulStopFinishesRequestsInFlight) {
   EXPECT_TRUE(ec);
   thread_ = std::thread([] {});
 }
+
+TEST_P(ServerTest, EtagAndConditionalRequests) {
+  auto s = Connect();
+  std::string a = Exchange(s, "GET /a HTTP/1.1\r\nHost: t\r\n\r\n");
+  size_t e = a.find("ETag: \"");
+  ASSERT_NE(e, std::string::npos) << a;
+  std::string etag = a.substr(e + 6, a.find("\r\n", e) - e - 6);
+  EXPECT_NE(a.find("\r\nDate: "), std::string::npos);
+  EXPECT_NE(a.find("\r\nServer: khabar\r\n"), std::string::npos);
+  std::string b = Exchange(s, "GET /a HTTP/1.1\r\nHost: t\r\nIf-None-Match: W/\"x\", " + etag + "\r\n\r\n");
+  EXPECT_EQ(b.substr(0, 25), "HTTP/1.1 304 Not Modified") << b;
+  EXPECT_NE(b.find("ETag: " + etag), std::string::npos);
+  EXPECT_EQ(b.find("Content-Length"), std::string::npos);
+  EXPECT_TRUE(b.ends_with("\r\n\r\n"));  // no body
+  std::string c = Exchange(s, "GET /a HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"other\"\r\n\r\n");
+  EXPECT_EQ(c.substr(0, 15), "HTTP/1.1 200 OK");
+  // The connection still works after a 304.
+  std::string d = Exchange(s, "GET /a?y HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_NE(d.find("GET /a y 0"), std::string::npos);
+}
+
+TEST_P(ServerTest, PreparedResponsesAndLastModified) {
+  auto s = Connect();
+  std::string a = Exchange(s, "GET /prepared HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n");
+  EXPECT_NE(a.find("Content-Encoding: gzip"), std::string::npos) << a.substr(0, 400);
+  EXPECT_NE(a.find("Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\n"), std::string::npos) << a.substr(0, 400);
+  EXPECT_NE(a.find("-gz\"\r\n"), std::string::npos);  // the gzip form has its own ETag
+  std::string b = Exchange(s, "GET /prepared HTTP/1.1\r\nHost: t\r\n"
+                              "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n");
+  EXPECT_EQ(b.substr(0, 25), "HTTP/1.1 304 Not Modified") << b;
+  EXPECT_NE(b.find("Cache-Control: public, max-age=60\r\n"), std::string::npos);
+  std::string c = Exchange(s, "GET /prepared HTTP/1.1\r\nHost: t\r\n"
+                              "If-Modified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n\r\n");
+  EXPECT_EQ(c.substr(0, 15), "HTTP/1.1 200 OK");
+  EXPECT_NE(c.find(std::string(3000, 'p')), std::string::npos);
+  std::string h = Exchange(s, "HEAD /prepared HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(h.find("Content-Length: 3000\r\n"), std::string::npos);
+  EXPECT_TRUE(h.ends_with("\r\n\r\n"));
+}
+
+TEST_P(ServerTest, Http10KeepAliveAndNoHeaderInjection) {
+  auto s = Connect();
+  std::string a = Exchange(s, "GET /inject HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_NE(a.find("Connection: keep-alive\r\n"), std::string::npos) << a;
+  EXPECT_EQ(a.find("\r\nSet-Cookie"), std::string::npos) << a;
+  EXPECT_NE(a.find("X-Test: aSet-Cookie: evil=1\r\n"), std::string::npos) << a;
+  std::string b = Exchange(s, "GET /a HTTP/1.0\r\n\r\n");
+  EXPECT_NE(b.find("Connection: close\r\n"), std::string::npos) << b;
+}
+
+INSTANTIATE_TEST_SUITE_P(IoModes, ServerTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "PerThread" : "Shared"; });
 
 TEST(PercentDecode, Cases) {
   std::string out;

@@ -97,7 +97,8 @@ class OpenApiTest : public ::testing::Test {
     if (q != std::string::npos) r.query = target.substr(q + 1);
     r.body = body;
     if (!ct.empty()) r.headers.emplace_back("content-type", ct);
-    return site_->Handle(r);
+    HttpResponse got = site_->Handle(r);
+    return got.prepared ? got.prepared->response : got;
   }
 
   // Checks status and body against doc_ for `path` (as documented) + method.

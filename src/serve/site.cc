@@ -2,6 +2,7 @@
 #include "serve/site.h"
 
 #include <algorithm>
+#include <ctime>
 #include <atomic>
 #include <fstream>
 #include <sstream>
@@ -707,20 +708,25 @@ HttpResponse Site::Handle(const HttpRequest& req) const {
                    !req.path.starts_with("/static/");
   std::string key;
   Impl::CacheShard* shard = nullptr;
+  std::shared_ptr<const PreparedResponse> previous;
   if (cacheable) {
     // Share links and feeds use the Host when there is no public URL.
-    key = (im.options.public_url.empty() ? std::string(req.Header("host")) : std::string()) + "\n" +
-          req.target;
+    if (im.options.public_url.empty()) key = req.Header("host");
+    key += '\n';
+    key += req.target;
     shard = &im.cache[std::hash<std::string>{}(key) % Impl::kCacheShards];
     auto now = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(shard->mu);
     auto it = shard->map.find(key);
     if (it != shard->map.end()) {
-      if (it->second.expires > now) return *it->second.response;
+      HttpResponse hit;
+      hit.prepared = it->second.response;
+      if (it->second.expires > now) return hit;
       // Expired: the first thread here renders it again, the others keep
       // getting the old answer meanwhile (no stampede on the archive).
-      if (it->second.refreshing) return *it->second.response;
+      if (it->second.refreshing) return hit;
       it->second.refreshing = true;
+      previous = it->second.response;
     }
   }
   HttpResponse r;
@@ -738,18 +744,30 @@ HttpResponse Site::Handle(const HttpRequest& req) const {
   }
   AddSecurityHeaders(&r);
   if (shard && (r.status == 200 || r.status == 404) && r.body.size() <= Impl::kCacheMaxBody) {
-    auto z = std::make_shared<std::string>();
-    if (r.compressible && GzipCompress(r.body, z.get())) r.gzip_body = std::move(z);
-    auto entry = std::make_shared<const HttpResponse>(r);
+    // Kept ready to send: headers serialized, gzip made, ETag computed, once.
+    // Last-Modified is when this content was first rendered: it survives a
+    // refresh that renders the same bytes.
+    int64_t now_unix = static_cast<int64_t>(std::time(nullptr));
+    auto p = PrepareResponse(std::move(r), Impl::kGzipMinBytes);
+    bool same = previous && previous->body_hash == p->body_hash &&
+                previous->response.body.size() == p->response.body.size() && previous->response.status == p->response.status;
+    if (p->response.status == 200) p->SetLastModified(same ? previous->last_modified_unix : now_unix);
+    std::shared_ptr<const PreparedResponse> entry = std::move(p);
     auto expires = std::chrono::steady_clock::now() + std::chrono::milliseconds(im.options.cache_ms);
-    std::lock_guard<std::mutex> lock(shard->mu);
-    if (shard->map.size() >= Impl::kCacheEntriesPerShard) {
-      // Drop the expired entries; if still full, everything (bounded memory).
-      auto now = std::chrono::steady_clock::now();
-      std::erase_if(shard->map, [&](const auto& kv) { return kv.second.expires <= now; });
-      if (shard->map.size() >= Impl::kCacheEntriesPerShard) shard->map.clear();
+    {
+      std::lock_guard<std::mutex> lock(shard->mu);
+      if (shard->map.size() >= Impl::kCacheEntriesPerShard && !shard->map.count(key)) {
+        // Full: drop the expired entries; if none, one other entry (bounded
+        // memory; a flood of distinct targets cannot empty the whole cache).
+        auto now = std::chrono::steady_clock::now();
+        std::erase_if(shard->map, [&](const auto& kv) { return kv.second.expires <= now && !kv.second.refreshing; });
+        if (shard->map.size() >= Impl::kCacheEntriesPerShard) shard->map.erase(shard->map.begin());
+      }
+      shard->map[key] = Impl::CacheEntry{expires, entry};
     }
-    shard->map[key] = Impl::CacheEntry{expires, std::move(entry)};
+    HttpResponse out;
+    out.prepared = std::move(entry);
+    return out;
   } else if (shard) {
     std::lock_guard<std::mutex> lock(shard->mu);
     shard->map.erase(key);  // an error is never cached nor served stale

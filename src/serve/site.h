@@ -52,7 +52,11 @@ class Site {
   static Result<std::unique_ptr<Site>> Create(const ServeOptions& options, const SiteData* data);
   ~Site();
 
-  // Never throws (errors become 4xx/5xx pages or problem details).
+  // Never throws (errors become 4xx/5xx pages or problem details). With
+  // the micro-cache on (ServeOptions::cache_ms), GET/HEAD answers with status
+  // 200 or 404 come back prepared (HttpResponse::prepared set, the other
+  // fields empty): headers, gzip form, ETag and Last-Modified made once and
+  // shared by every request for that Host and target until it expires.
   HttpResponse Handle(const HttpRequest& req) const;
 
   struct Impl;

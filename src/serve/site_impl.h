@@ -29,7 +29,7 @@ struct Site::Impl {
   // The micro-cache (ServeOptions::cache_ms): key → answer, in shards.
   struct CacheEntry {
     std::chrono::steady_clock::time_point expires;
-    std::shared_ptr<const HttpResponse> response;
+    std::shared_ptr<const PreparedResponse> response;
     bool refreshing = false;  // one thread renders anew; the others get this one
   };
   struct CacheShard {
@@ -39,6 +39,9 @@ struct Site::Impl {
   static constexpr int kCacheShards = 16;
   static constexpr size_t kCacheEntriesPerShard = 256;
   static constexpr size_t kCacheMaxBody = size_t{1} << 20;
+  // Cached answers of at least this size keep a gzip form (the server's
+  // default gzip_min_bytes).
+  static constexpr size_t kGzipMinBytes = 1024;
   mutable CacheShard cache[kCacheShards];
 
   // Pages.

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "serve/fake_data.h"
 
 namespace khabar::serve {
@@ -36,7 +39,8 @@ class SiteTest : public ::testing::Test {
     EXPECT_TRUE(PercentDecode(raw, &r.path, false));
     if (q != std::string::npos) r.query = target.substr(q + 1);
     r.headers.emplace_back("host", "127.0.0.1:8080");
-    return site_->Handle(r);
+    HttpResponse got = site_->Handle(r);
+    return got.prepared ? got.prepared->response : got;
   }
 
   static std::string HeaderOf(const HttpResponse& r, const std::string& name) {
@@ -179,17 +183,47 @@ TEST(SiteCache, GetAnswersAreKeptForCacheMs) {
   r.method = "GET";
   r.target = r.path = "/news/1";
   auto first = (*site)->Handle(r);
-  ASSERT_EQ(first.status, 200);
-  ASSERT_TRUE(first.gzip_body);
+  ASSERT_TRUE(first.prepared);
+  ASSERT_EQ(first.prepared->response.status, 200);
+  EXPECT_FALSE(first.prepared->gzip_body.empty());
+  EXPECT_FALSE(first.prepared->etag.empty());
+  EXPECT_GT(first.prepared->last_modified_unix, 0);
   data.articles[0].article.title = "دوم";
-  EXPECT_EQ((*site)->Handle(r).body, first.body);  // from the cache
+  auto again = (*site)->Handle(r);
+  EXPECT_EQ(again.prepared, first.prepared);  // the same entry, nothing copied
   o.cache_ms = 0;
   auto fresh = Site::Create(o, &data);
   ASSERT_TRUE(fresh.ok());
   auto now = (*fresh)->Handle(r);
-  EXPECT_NE(now.body, first.body);
+  EXPECT_FALSE(now.prepared);
+  EXPECT_NE(now.body, first.prepared->response.body);
   EXPECT_NE(now.body.find("دوم"), std::string::npos);
-  EXPECT_FALSE(now.gzip_body);
+}
+
+TEST(SiteCache, RefreshKeepsLastModifiedWhenTheContentIsTheSame) {
+  FakeData data;
+  data.Add(1, "نخست", "الف", "1403-07-11 20:10", "2024-10-02T20:10:00+03:30", 1727887200);
+  ServeOptions o;
+  o.cache_ms = 1;
+  auto site = Site::Create(o, &data);
+  ASSERT_TRUE(site.ok());
+  HttpRequest r;
+  r.method = "GET";
+  r.target = r.path = "/news/1";
+  auto first = (*site)->Handle(r);
+  ASSERT_TRUE(first.prepared);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto same = (*site)->Handle(r);  // expired: rendered again, same bytes
+  ASSERT_TRUE(same.prepared);
+  EXPECT_NE(same.prepared, first.prepared);
+  EXPECT_EQ(same.prepared->etag, first.prepared->etag);
+  EXPECT_EQ(same.prepared->last_modified_unix, first.prepared->last_modified_unix);
+  data.articles[0].article.title = "دوم";
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto changed = (*site)->Handle(r);
+  ASSERT_TRUE(changed.prepared);
+  EXPECT_NE(changed.prepared->etag, first.prepared->etag);
+  EXPECT_NE(changed.prepared->response.body.find("دوم"), std::string::npos);
 }
 
 TEST_F(SiteTest, QueryLengthLimit) {

@@ -1,5 +1,6 @@
-// khabar serve: the only script. Copies the article link (the share button);
-// everything else works without JavaScript.
+// khabar serve: the only script. Copies the article link (the share button)
+// and tidies images that fail to load; everything else works without
+// JavaScript.
 document.addEventListener("click", (ev) => {
   const btn = ev.target.closest("button.copy-link");
   if (!btn) return;
@@ -12,3 +13,17 @@ document.addEventListener("click", (ev) => {
     done(false);
   }
 });
+
+// Archived pages point at images on other sites, which may be gone: a broken
+// image is hidden (its figure says so) instead of showing its alt text twice.
+const markMissing = (img) => {
+  img.classList.add("img-missing");
+  const fig = img.closest("figure");
+  if (fig) fig.classList.add("photo-missing");
+};
+document.addEventListener("error", (ev) => {
+  if (ev.target instanceof HTMLImageElement) markMissing(ev.target);
+}, true);
+for (const img of document.images) {
+  if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) markMissing(img);
+}
