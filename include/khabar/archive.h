@@ -29,7 +29,7 @@
 
 namespace khabar {
 
-inline constexpr int kArchiveSchemaVersion = 1;
+inline constexpr int kArchiveSchemaVersion = 2;
 inline constexpr int kMaxQueryTerms = 16;
 
 struct ArchiveOptions {

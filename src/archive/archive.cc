@@ -15,6 +15,7 @@
 #include "archive/query.h"
 #include "archive/schema.h"
 #include "archive/sqlite_util.h"
+#include "archive/terms.h"
 #include "khabar/chars.h"
 
 namespace khabar {
@@ -45,6 +46,18 @@ std::string HostOf(std::string_view url) {
   for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
+}
+
+// The full-text index's rowid (schema.h, version 2): orders like the publish
+// time (unknown first), then the id; unique below 2^28 articles a second.
+constexpr int64_t kTimeKeyIdBits = 28;
+constexpr int64_t kTimeKeyMaxAbs = (int64_t{1} << 33) - 1;
+int64_t TimeKeyOfTime(int64_t t) {
+  t = std::clamp(t, -kTimeKeyMaxAbs, kTimeKeyMaxAbs);
+  return (t + kTimeKeyMaxAbs + 1) << kTimeKeyIdBits;
+}
+int64_t TimeKey(bool has_time, int64_t t, int64_t id) {
+  return (has_time ? TimeKeyOfTime(t) : 0) + (id & ((int64_t{1} << kTimeKeyIdBits) - 1));
 }
 
 // Escapes text for HTML and turns the snippet markers into <mark>.
@@ -123,17 +136,26 @@ constexpr const char* kSqlSitePut = "INSERT INTO sites(name) VALUES (?1)";
 constexpr const char* kSqlSourceGet = "SELECT id FROM sources WHERE name=?1";
 constexpr const char* kSqlSourcePut = "INSERT INTO sources(name) VALUES (?1)";
 constexpr const char* kSqlFindKey = "SELECT id, version, text_hash FROM articles WHERE key=?1";
+constexpr const char* kSqlNextId = "SELECT COALESCE(max(id), 0) + 1 FROM articles";
 constexpr const char* kSqlInsert =
     "INSERT INTO articles(key, site_id, source_id, version, text_hash, title, lead, body, category,"
     " news_id, url, canonical_url, published_unix, published_iso, published_jalali, fetched_unix,"
-    " article_json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
+    " article_json, id, tkey)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+constexpr const char* kSqlOldText = "SELECT title, lead, body, tkey FROM articles WHERE id=?1";
+constexpr const char* kSqlFtsInsert =
+    "INSERT INTO articles_fts(rowid, title, lead, body) VALUES (?1,?2,?3,?4)";
+constexpr const char* kSqlFtsDelete =
+    "INSERT INTO articles_fts(articles_fts, rowid, title, lead, body)"
+    " VALUES ('delete',?1,?2,?3,?4)";
 constexpr const char* kSqlArchiveVersion =
     "INSERT INTO article_versions(article_id, version, text_hash, fetched_unix, article_json)"
     " SELECT id, version, text_hash, fetched_unix, article_json FROM articles WHERE id=?1";
 constexpr const char* kSqlUpdate =
     "UPDATE articles SET site_id=?2, source_id=?3, version=?4, text_hash=?5, title=?6, lead=?7,"
     " body=?8, category=?9, news_id=?10, url=?11, canonical_url=?12, published_unix=?13,"
-    " published_iso=?14, published_jalali=?15, fetched_unix=?16, article_json=?17 WHERE id=?1";
+    " published_iso=?14, published_jalali=?15, fetched_unix=?16, article_json=?17, tkey=?19"
+    " WHERE id=?1";
 constexpr const char* kSqlPagePut =
     "INSERT OR IGNORE INTO pages(url, content_hash, fetched_unix, bytes, article_id)"
     " VALUES (?1,?2,?3,?4,?5)";
@@ -149,25 +171,37 @@ constexpr const char* kSqlVersions =
 constexpr const char* kSqlVocab = "SELECT doc FROM temp.khabar_vocab WHERE term=?1";
 constexpr const char* kSqlVocabPrefix =
     "SELECT sum(doc) FROM (SELECT doc FROM temp.khabar_vocab WHERE term>=?1 AND term<?2 LIMIT 200)";
-#define KHABAR_SEARCH_FROM                                                                    \
-  " FROM articles_fts JOIN articles a ON a.id=articles_fts.rowid"                             \
-  " JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"               \
-  " WHERE articles_fts MATCH ?1 AND (?7 IS NULL OR a.published_unix>=?7)"                    \
-  " AND (?8 IS NULL OR a.published_unix<?8) AND (?9 IS NULL OR src.name=?9 OR s.name=?9)"   \
-  " AND (?10 IS NULL OR a.category=?10)"
-#define KHABAR_SEARCH_COLS                                                                    \
-  "SELECT a.id, a.title, snippet(articles_fts, -1, ?2, ?3, '…', 24),"                         \
-  " COALESCE(src.name, s.name), a.published_iso, a.published_jalali,"
-constexpr const char* kSqlSearchRank =
-    KHABAR_SEARCH_COLS " -bm25(articles_fts, ?4, ?5, ?6) AS score"
-    KHABAR_SEARCH_FROM " ORDER BY score DESC, a.id DESC LIMIT ?11 OFFSET ?12";
-constexpr const char* kSqlSearchTime =
-    KHABAR_SEARCH_COLS " -bm25(articles_fts, ?4, ?5, ?6) AS score"
-    KHABAR_SEARCH_FROM " ORDER BY a.published_unix DESC, a.id DESC LIMIT ?11 OFFSET ?12";
-// Too common to rank: newest stored first, straight from the index (no sort).
-constexpr const char* kSqlSearchCommon =
-    KHABAR_SEARCH_COLS " 0.0 + 0*?4*?5*?6" KHABAR_SEARCH_FROM
-    " ORDER BY articles_fts.rowid DESC LIMIT ?11 OFFSET ?12";
+// Search runs in two steps: the candidates (FTS rowid = tkey, score), then
+// for each of the at most limit + 1 hits its row and its snippet. So snippet()
+// never runs on a row that is not shown. Date filters are rowid bounds (?5,
+// ?6): the time key orders like the publish time.
+#define KHABAR_CAND_FILTER                                                                    \
+  " JOIN articles a ON a.tkey=articles_fts.rowid JOIN sites s ON s.id=a.site_id"                        \
+  " LEFT JOIN sources src ON src.id=a.source_id"                                             \
+  " WHERE articles_fts MATCH ?1 AND articles_fts.rowid>=?5 AND articles_fts.rowid<?6"                            \
+  " AND (?7 IS NULL OR src.name=?7 OR s.name=?7) AND (?8 IS NULL OR a.category=?8)"
+#define KHABAR_CAND_PLAIN \
+  " WHERE articles_fts MATCH ?1 AND articles_fts.rowid>=?5 AND articles_fts.rowid<?6 AND ?7 IS NULL AND ?8 IS NULL"
+#define KHABAR_CAND_RANK \
+  "SELECT articles_fts.rowid, -bm25(articles_fts, ?2, ?3, ?4) AS score FROM articles_fts"
+#define KHABAR_CAND_TIME "SELECT articles_fts.rowid, 0.0 + 0*?2*?3*?4 FROM articles_fts"
+// Ranked by BM25 (the query is selective: at most rank_max_matches matches).
+constexpr const char* kSqlCandRank =
+    KHABAR_CAND_RANK KHABAR_CAND_PLAIN " ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?9 OFFSET ?10";
+constexpr const char* kSqlCandRankFiltered =
+    KHABAR_CAND_RANK KHABAR_CAND_FILTER " ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?9 OFFSET ?10";
+// Newest published first: the index's own order, no sort, stops at the limit.
+constexpr const char* kSqlCandTime =
+    KHABAR_CAND_TIME KHABAR_CAND_PLAIN " ORDER BY articles_fts.rowid DESC LIMIT ?9 OFFSET ?10";
+constexpr const char* kSqlCandTimeFiltered =
+    KHABAR_CAND_TIME KHABAR_CAND_FILTER " ORDER BY articles_fts.rowid DESC LIMIT ?9 OFFSET ?10";
+constexpr const char* kSqlHitRow =
+    "SELECT a.id, a.title, COALESCE(src.name, s.name), a.published_iso, a.published_jalali"
+    " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
+    " WHERE a.tkey=?1";
+constexpr const char* kSqlHitSnippet =
+    "SELECT snippet(articles_fts, -1, ?2, ?3, '…', 24) FROM articles_fts"
+    " WHERE articles_fts MATCH ?1 AND rowid=?4";
 constexpr const char* kSqlList =
     "SELECT a.id, a.article_json, s.name, a.fetched_unix, a.version,"
     " COALESCE(a.published_unix, -4611686018427387904) AS t"
@@ -263,7 +297,11 @@ struct Archive::Impl {
     (*g)->Bind(1, name);
     bool row;
     if (Status s = StepRow(*g, writer->db, "lookup", &row); !s.ok()) return s;
-    if (row) return (*g)->Int(0);
+    const int64_t id = row ? (*g)->Int(0) : 0;
+    // Reset now: a statement left on a row keeps its connection's read
+    // snapshot, and WAL checkpoints cannot pass it (the WAL grew without end).
+    (*g)->Reset();
+    if (row) return id;
     auto p = writer->Get(put_sql);
     if (!p.ok()) return p.status();
     (*p)->Bind(1, name);
@@ -450,23 +488,44 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     (*find)->Reset();
   }
   if (res.kind != PutKind::kUnchanged) {
+    const std::string body = archive::ArticleBodyText(a);
+    if (sql == kSqlInsert) {
+      auto next = writer->Get(kSqlNextId);
+      if (!next.ok()) return next.status();
+      if (Status e = StepRow(*next, db, "next id", &row); !e.ok()) return e;
+      res.id = (*next)->Int(0);
+      (*next)->Reset();
+    } else {
+      // The index forgets the old text (FTS5 needs the values it indexed).
+      auto old = writer->Get(kSqlOldText);
+      if (!old.ok()) return old.status();
+      (*old)->Bind(1, res.id);
+      if (Status e = StepRow(*old, db, "old text", &row); !e.ok()) return e;
+      if (!row) return Status::Internal("article " + std::to_string(res.id) + " vanished");
+      auto del = writer->Get(kSqlFtsDelete);
+      if (!del.ok()) return del.status();
+      (*del)->Bind(1, (*old)->Int(3));
+      for (int c = 0; c < 3; ++c) (*del)->Bind(2 + c, (*old)->Text(c));
+      (*old)->Reset();
+      if (Status e = (*del)->Exec("unindex old version"); !e.ok()) return e;
+    }
+    const int64_t tkey = TimeKey(a.published.present, a.published.unix_seconds, res.id);
     auto st = writer->Get(sql);
     if (!st.ok()) return st.status();
     Stmt* s = *st;
-    if (sql == kSqlInsert) s->Bind(1, key); else s->Bind(1, res.id);
+    if (sql == kSqlInsert) {
+      s->Bind(1, key);
+      s->Bind(18, res.id);
+    } else {
+      s->Bind(1, res.id);
+    }
     s->Bind(2, *site_id);
     if (source_id) s->Bind(3, source_id); else s->BindNull(3);
     s->Bind(4, res.version);
     s->Bind(5, text_hash);
     s->Bind(6, a.title);
     s->Bind(7, a.lead);
-    if (!a.text_content.empty()) {
-      s->Bind(8, a.text_content);
-    } else {
-      std::string body;
-      for (const auto& p : a.body) body += (body.empty() ? "" : "\n\n") + p;
-      s->Bind(8, body);
-    }
+    s->Bind(8, body);
     s->Bind(9, a.category);
     s->Bind(10, a.news_id);
     s->Bind(11, a.url.empty() ? page.url : a.url);
@@ -476,8 +535,19 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     s->Bind(15, a.published.jalali);
     s->Bind(16, page.fetched_unix);
     s->Bind(17, a.ToJson());
+    s->Bind(19, tkey);
     if (Status e = s->Exec("store article"); !e.ok()) return e;
-    if (sql == kSqlInsert) res.id = sqlite3_last_insert_rowid(db);
+    // The index: the terms computed ahead by the ingest workers when they
+    // did (terms.h), else here; the text itself if it has no stream.
+    auto fts = writer->Get(kSqlFtsInsert);
+    if (!fts.ok()) return fts.status();
+    (*fts)->Bind(1, tkey);
+    const std::string* texts[3] = {&a.title, &a.lead, &body};
+    for (int c = 0; c < 3; ++c) {
+      std::string stream = archive::TakeTermStream(*texts[c]);
+      if (stream.empty()) (*fts)->Bind(2 + c, *texts[c]); else (*fts)->Bind(2 + c, stream);
+    }
+    if (Status e = (*fts)->Exec("index article"); !e.ok()) return e;
   }
   std::string purl = page.url.empty() ? (a.url.empty() ? a.canonical_url : a.url) : page.url;
   if (!purl.empty() || !page.content_hash.empty()) {
@@ -529,7 +599,10 @@ Result<StoredArticle> Archive::Get(int64_t id) const {
   if (Status s = StepRow(*st, c->db, "get", &row); !s.ok()) return s;
   if (!row) return Status::NotFound("no article with id " + std::to_string(id));
   auto a = Article::FromJson((*st)->Text(0));
-  if (!a.ok()) return Status::Corruption("article " + std::to_string(id) + ": " + a.status().message());
+  if (!a.ok()) {
+    (*st)->Reset();
+    return Status::Corruption("article " + std::to_string(id) + ": " + a.status().message());
+  }
   StoredArticle out;
   out.id = id;
   out.article = std::move(a).value();
@@ -555,7 +628,10 @@ Result<std::vector<StoredArticle>> Archive::Versions(int64_t id) const {
     if (Status s = StepRow(*st, c->db, "versions", &row); !s.ok()) return s;
     if (!row) break;
     auto a = Article::FromJson((*st)->Text(0));
-    if (!a.ok()) return Status::Corruption("article version: " + a.status().message());
+    if (!a.ok()) {
+      (*st)->Reset();
+      return Status::Corruption("article version: " + a.status().message());
+    }
     StoredArticle v;
     v.id = id;
     v.article = std::move(a).value();
@@ -631,57 +707,85 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   }
   SearchResult out;
   out.ranked = estimate <= impl_->options.rank_max_matches;
-  const char* sql = !out.ranked ? kSqlSearchCommon
-                    : q.sort == SearchQuery::Sort::kTime ? kSqlSearchTime
-                                                         : kSqlSearchRank;
-  auto run = [&](const char* sql_text) -> Result<Stmt*> {
-    auto st = c->Get(sql_text);
-    if (!st.ok()) return st.status();
-    Stmt* s = *st;
-    s->Bind(1, parsed->match);
-    s->Bind(2, kMarkOpen);
-    s->Bind(3, kMarkClose);
-    s->Bind(4, impl_->options.weight_title);
-    s->Bind(5, impl_->options.weight_lead);
-    s->Bind(6, impl_->options.weight_body);
-    if (has_from) s->Bind(7, from);
-    if (has_to) s->Bind(8, to);
-    s->BindOrNull(9, q.source);
-    s->BindOrNull(10, q.category);
-    s->Bind(11, q.limit + 1);
-    s->Bind(12, offset);
-    return s;
-  };
-  auto st = run(sql);
-  if (!st.ok()) return st.status();
-  Stmt* s = *st;
+  const bool filtered = !q.source.empty() || !q.category.empty();
+  const bool by_time = !out.ranked || q.sort == SearchQuery::Sort::kTime;
+  const char* sql = by_time ? (filtered ? kSqlCandTimeFiltered : kSqlCandTime)
+                            : (filtered ? kSqlCandRankFiltered : kSqlCandRank);
   auto fts_error = [&](const Status& e) {
     if (e.message().find("fts5") != std::string::npos || e.message().find("syntax") != std::string::npos)
       return Status::InvalidArgument("query «" + q.text + "»: " + e.message());
     return e;
   };
-  while (true) {
-    bool row;
-    if (Status e = StepRow(s, c->db, "search", &row); !e.ok()) {
-      s->Reset();
-      return fts_error(e);
+  // 1. Candidates: (time key, score), at most limit + 1.
+  int64_t lo = INT64_MIN, hi = INT64_MAX;
+  if (has_from) lo = TimeKeyOfTime(from);
+  else if (has_to) lo = TimeKeyOfTime(-kTimeKeyMaxAbs);  // a bound excludes unknown times
+  if (has_to) hi = TimeKeyOfTime(to);
+  std::vector<std::pair<int64_t, double>> cands;
+  {
+    auto st = c->Get(sql);
+    if (!st.ok()) return st.status();
+    Stmt* s = *st;
+    s->Bind(1, parsed->match);
+    s->Bind(2, impl_->options.weight_title);
+    s->Bind(3, impl_->options.weight_lead);
+    s->Bind(4, impl_->options.weight_body);
+    s->Bind(5, lo);
+    s->Bind(6, hi);
+    s->BindOrNull(7, q.source);
+    s->BindOrNull(8, q.category);
+    s->Bind(9, q.limit + 1);
+    s->Bind(10, offset);
+    while (true) {
+      bool row;
+      if (Status e = StepRow(s, c->db, "search", &row); !e.ok()) {
+        s->Reset();
+        return fts_error(e);
+      }
+      if (!row) break;
+      cands.emplace_back(s->Int(0), by_time ? 0.0 : s->Double(1));
     }
-    if (!row) break;
-    if (static_cast<int>(out.hits.size()) == q.limit) {
-      out.next_cursor = "o" + std::to_string(offset + q.limit);
-      break;
+    s->Reset();
+  }
+  if (static_cast<int>(cands.size()) > q.limit) {
+    cands.resize(q.limit);
+    out.next_cursor = "o" + std::to_string(offset + q.limit);
+  }
+  // 2. The hits: row and snippet of each candidate only.
+  for (const auto& [tkey, score] : cands) {
+    auto row_st = c->Get(kSqlHitRow);
+    if (!row_st.ok()) return row_st.status();
+    Stmt* r = *row_st;
+    r->Bind(1, tkey);
+    bool row;
+    if (Status e = StepRow(r, c->db, "hit", &row); !e.ok()) return e;
+    if (!row) {  // written after the candidates were read: skip
+      r->Reset();
+      continue;
     }
     SearchHit h;
-    h.id = s->Int(0);
-    h.title = s->Text(1);
-    h.snippet_html = SnippetHtml(s->Text(2));
-    h.source = s->Text(3);
-    h.published_iso = s->Text(4);
-    h.published_jalali = s->Text(5);
-    h.score = s->Double(6);
+    h.id = r->Int(0);
+    h.title = r->Text(1);
+    h.source = r->Text(2);
+    h.published_iso = r->Text(3);
+    h.published_jalali = r->Text(4);
+    h.score = score;
+    r->Reset();
+    auto sn_st = c->Get(kSqlHitSnippet);
+    if (!sn_st.ok()) return sn_st.status();
+    Stmt* sn = *sn_st;
+    sn->Bind(1, parsed->match);
+    sn->Bind(2, kMarkOpen);
+    sn->Bind(3, kMarkClose);
+    sn->Bind(4, tkey);
+    if (Status e = StepRow(sn, c->db, "snippet", &row); !e.ok()) {
+      sn->Reset();
+      return fts_error(e);
+    }
+    if (row) h.snippet_html = SnippetHtml(sn->Text(0));
+    sn->Reset();
     out.hits.push_back(std::move(h));
   }
-  s->Reset();
   // Exact when everything fit on this page; else the vocabulary estimate (an
   // upper bound for one-clause queries), so a search never counts all matches.
   if (out.next_cursor.empty()) {
@@ -743,7 +847,10 @@ Result<std::vector<StoredArticle>> Archive::List(const ListQuery& q, std::string
       break;
     }
     auto a = Article::FromJson(s->Text(1));
-    if (!a.ok()) return Status::Corruption("article: " + a.status().message());
+    if (!a.ok()) {
+      s->Reset();
+      return Status::Corruption("article: " + a.status().message());
+    }
     StoredArticle sa;
     sa.id = s->Int(0);
     sa.article = std::move(a).value();

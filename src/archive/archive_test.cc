@@ -8,8 +8,13 @@
 #include <filesystem>
 #include <set>
 
+#include <sqlite3.h>
+
 #include "archive/date_range.h"
+#include "archive/fts_tokenizer.h"
 #include "archive/query.h"
+#include "archive/schema.h"
+#include "archive/terms.h"
 #include "khabar/chars.h"
 
 namespace khabar {
@@ -264,6 +269,156 @@ TEST(Archive, ListSourcesStats) {
   auto s = ar->Sources();
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(*s, (std::vector<std::pair<std::string, int64_t>>{{"ایسنا", 2}, {"b.ir", 1}}));
+}
+
+std::vector<int64_t> Ordered(const Archive& ar, SearchQuery q, bool* ranked = nullptr) {
+  std::vector<int64_t> ids;
+  while (true) {
+    auto r = ar.Search(q);
+    EXPECT_TRUE(r.ok()) << q.text << ": " << r.status().ToString();
+    if (!r.ok()) break;
+    if (ranked) *ranked = r->ranked;
+    for (const auto& h : r->hits) ids.push_back(h.id);
+    if (r->next_cursor.empty()) break;
+    q.cursor = r->next_cursor;
+  }
+  return ids;
+}
+
+// Issue 6: a query too common to rank comes newest published first (not in
+// storage order), articles without a publish time last; date filters cut it.
+TEST(Archive, UnrankedResultsAreNewestPublishedFirst) {
+  ArchiveOptions o;
+  o.rank_max_matches = 0;  // every query is "common"
+  auto r = Archive::Open(TempDb("unranked"), o);
+  ASSERT_TRUE(r.ok());
+  Archive& ar = **r;
+  // Stored in this order; published: 2017-03-21, none, 2017-09-21, 2016-01-01, 2017-04-09.
+  int64_t a = *ar.Put(Make("1", "خبر یک", "متن", 1490041800), "a.ir", 1);
+  int64_t b = *ar.Put(Make("2", "خبر دو", "متن"), "a.ir", 1);
+  int64_t c = *ar.Put(Make("3", "خبر سه", "متن", 1506025800), "a.ir", 1);
+  int64_t d = *ar.Put(Make("4", "خبر چهار", "متن", 1451606400), "a.ir", 1);
+  int64_t e = *ar.Put(Make("5", "خبر پنج", "متن", 1491756840), "a.ir", 1);
+  SearchQuery q;
+  q.text = "خبر";
+  q.limit = 2;
+  bool ranked = true;
+  EXPECT_EQ(Ordered(ar, q, &ranked), (std::vector<int64_t>{c, e, a, d, b}));
+  EXPECT_FALSE(ranked);
+  q.from_jalali = "1396";  // 2017-03-21 .. 2018-03-21, Tehran
+  EXPECT_EQ(Ordered(ar, q), (std::vector<int64_t>{c, e, a}));
+  q.from_jalali = "";
+  q.to_jalali = "1395";  // up to 2017-03-21 00:00 Tehran: unknown times are out
+  EXPECT_EQ(Ordered(ar, q), (std::vector<int64_t>{d}));
+  // Ranked queries sorted by time take the same order.
+  auto r2 = Archive::Open(TempDb("unranked-time"));
+  ASSERT_TRUE(r2.ok());
+  int64_t x = *(*r2)->Put(Make("1", "خبر", "متن", 1490041800), "a.ir", 1);
+  int64_t y = *(*r2)->Put(Make("2", "خبر", "متن", 1506025800), "a.ir", 1);
+  SearchQuery t;
+  t.text = "خبر";
+  t.sort = SearchQuery::Sort::kTime;
+  EXPECT_EQ(Ordered(**r2, t, &ranked), (std::vector<int64_t>{y, x}));
+  EXPECT_TRUE(ranked);
+}
+
+// A new version with another text and publish time: the index forgets the old
+// text and files the article under its new time.
+TEST(Archive, NewVersionIsReindexed) {
+  ArchiveOptions o;
+  o.rank_max_matches = 0;
+  auto r = Archive::Open(TempDb("reindex"), o);
+  ASSERT_TRUE(r.ok());
+  Archive& ar = **r;
+  int64_t a = *ar.Put(Make("1", "خبر کهنه", "متن", 1490041800), "a.ir", 1);
+  int64_t b = *ar.Put(Make("2", "خبر دیگر", "متن", 1491756840), "a.ir", 1);
+  EXPECT_EQ(*ar.Put(Make("1", "خبر تازه", "متن", 1506025800), "a.ir", 2), a);
+  EXPECT_EQ(Ids(ar, "کهنه"), std::vector<int64_t>{});
+  EXPECT_EQ(Ids(ar, "تازه"), std::vector<int64_t>{a});
+  SearchQuery q;
+  q.text = "خبر";
+  EXPECT_EQ(Ordered(ar, q), (std::vector<int64_t>{a, b}));
+}
+
+// The term stream the ingest workers compute is exactly what the tokenizer
+// would index: the same terms, in order, at the same positions.
+TEST(Archive, TermStreamReplaysTheTokenizer) {
+  for (std::string text : {"کتاب" + Z + "های تازه در ۱۴۰۲ و KHABAR #خبر", std::string(""),
+                           "مردان، کتابها و بزرگ" + Z + "ترین خانه" + Z + "ای"}) {
+    std::string want;
+    archive::ForEachWord(text, [&](const archive::WordTerms& t) {
+      want += "|" + t.joined;
+      for (const auto& p : t.parts)
+        if (p != t.joined) want += "+" + p;
+      if (!t.stem.empty()) want += "+" + std::string(1, archive::kStemMarker) + t.stem;
+    });
+    std::string s = archive::TermStream(text);
+    ASSERT_EQ(s.rfind(archive::kTermStreamMagic, 0), 0u);
+    std::string got;
+    for (char ch : s.substr(archive::kTermStreamMagic.size()))
+      got += ch == archive::kTermNext ? std::string("|") : ch == archive::kTermColocated ? "+" : std::string(1, ch);
+    EXPECT_EQ(got, want) << text;
+    archive::PrecomputeTermStream(text);
+    EXPECT_EQ(archive::TakeTermStream(text), s);
+  }
+  // Indexing through precomputed streams finds the same articles.
+  auto ar = OpenOrDie(TempDb("stream"));
+  Article art = Make("1", "کتاب" + Z + "ها", "بزرگ" + Z + "ترین نمایشگاه");
+  archive::PrecomputeArticleTerms(art);
+  int64_t id = *ar->Put(art, "a.ir", 1);
+  EXPECT_EQ(Ids(*ar, "کتابها"), std::vector<int64_t>{id});
+  EXPECT_EQ(Ids(*ar, "بزرگ"), std::vector<int64_t>{id});
+}
+
+// A file written by schema version 1 (FTS rowid = id, triggers) is migrated
+// to version 2 on open and searches the same.
+TEST(Archive, MigratesSchemaVersion1) {
+  std::string path = TempDb("v1");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(archive::RegisterTokenizer(db).ok());
+    std::string script = std::string("BEGIN;") + archive::kSchemaV1 +
+                         "INSERT INTO sites(name) VALUES ('a.ir');COMMIT;";
+    ASSERT_EQ(sqlite3_exec(db, script.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    const char* ins =
+        "INSERT INTO articles(key, site_id, version, text_hash, title, lead, body, category, news_id,"
+        " url, canonical_url, published_unix, published_iso, published_jalali, fetched_unix,"
+        " article_json) VALUES (?1, 1, 1, 'h', ?2, '', ?3, '', ?4, '', '', ?5, '', '', 1, ?6)";
+    int n = 0;
+    for (auto [title, t] : std::vector<std::pair<std::string, int64_t>>{
+             {"خبر کتاب" + Z + "ها", 1490041800}, {"خبر دوم", 1506025800}, {"خبر سوم", 1451606400}}) {
+      Article a = Make(std::to_string(++n), title, "متن", t);
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, ins, -1, &st, nullptr), SQLITE_OK);
+      std::string key = "id:a.ir:" + a.news_id, json = a.ToJson();
+      sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 2, a.title.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 3, a.text_content.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 4, a.news_id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(st, 5, t);
+      sqlite3_bind_text(st, 6, json.c_str(), -1, SQLITE_TRANSIENT);
+      ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+  }
+  ArchiveOptions o;
+  o.rank_max_matches = 0;
+  auto r = Archive::Open(path, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  Archive& ar = **r;
+  EXPECT_EQ((*ar.Stats())["schema_version"], 2);
+  SearchQuery q;
+  q.text = "خبر";
+  EXPECT_EQ(Ordered(ar, q), (std::vector<int64_t>{2, 1, 3}));
+  EXPECT_EQ(Ids(ar, "کتابها"), std::vector<int64_t>{1});
+  int64_t id = *ar.Put(Make("9", "خبر تازه", "متن", 1600000000), "a.ir", 1);
+  EXPECT_EQ(id, 4);
+  EXPECT_EQ(Ordered(ar, q), (std::vector<int64_t>{4, 2, 1, 3}));
+  auto got = ar.Get(1);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->article.title, "خبر کتاب" + Z + "ها");
 }
 
 }  // namespace

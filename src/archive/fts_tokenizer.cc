@@ -38,6 +38,23 @@ int Tokenize(Fts5Tokenizer*, void* ctx, int flags, const char* text, int n, Toke
     }
     return SQLITE_OK;
   }
+  if ((flags & FTS5_TOKENIZE_DOCUMENT) && s.substr(0, kTermStreamMagic.size()) == kTermStreamMagic) {
+    // A term stream (terms.h): replay it. Offsets are not used when indexing.
+    size_t i = kTermStreamMagic.size();
+    int pos_flag = 0;
+    while (i < s.size()) {
+      pos_flag = s[i] == kTermColocated ? FTS5_TOKEN_COLOCATED : 0;
+      size_t j = i + 1;
+      while (j < s.size() && s[j] != kTermNext && s[j] != kTermColocated) ++j;
+      if (j > i + 1) {
+        int rc = emit(ctx, pos_flag, s.data() + i + 1, static_cast<int>(j - i - 1),
+                      static_cast<int>(i + 1), static_cast<int>(j));
+        if (rc != SQLITE_OK) return rc;
+      }
+      i = j;
+    }
+    return SQLITE_OK;
+  }
   int rc = SQLITE_OK;
   std::string stem;
   ForEachWord(s, [&](const WordTerms& t) {

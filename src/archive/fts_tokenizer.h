@@ -5,6 +5,8 @@
 // «کتاب», «ها» at one position), and a word with a stem gives kStemMarker +
 // stem, also colocated. Queries: the query parser (query.h) has already
 // folded every term, so query text is split at spaces only and passed through.
+// A document text that is a term stream (terms.h: TermStream, computed ahead,
+// possibly on another thread) is replayed as it stands.
 #ifndef KHABAR_ARCHIVE_FTS_TOKENIZER_H_
 #define KHABAR_ARCHIVE_FTS_TOKENIZER_H_
 

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "archive/byte_reader.h"
+#include "archive/terms.h"
 #include "khabar/archive_warc.h"
 #include "khabar/extractor.h"
 
@@ -41,6 +42,7 @@ struct Done {
   Record rec;
   std::optional<Article> article;
   std::string error;
+  int64_t bytes = 0;  // the record's size (rec.bytes is dropped once extracted)
 };
 
 // A bounded blocking queue.
@@ -353,7 +355,12 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
             d.error = "no article found on the page";
           else d.article = std::move(a).value();
         }
-        if (d.article) rec.bytes.clear();
+        if (d.article) {
+          // The writer's tokenizing, done here on all cores (terms.h).
+          archive::PrecomputeArticleTerms(*d.article);
+          d.bytes = static_cast<int64_t>(rec.bytes.size());
+          rec.bytes.clear();
+        }
         d.rec = std::move(rec);
         done.Push(std::move(d));
       }
@@ -417,7 +424,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       page.url = d.rec.url;
       page.fetched_unix = d.rec.fetched_unix;
       page.content_hash = d.rec.hash;
-      page.bytes = static_cast<int64_t>(d.rec.bytes.size());
+      page.bytes = d.bytes;
       auto r = archive->PutPage(*d.article, d.rec.site, page);
       if (!r.ok()) {
         write_status = r.status();

@@ -5,7 +5,7 @@
 
 namespace khabar::archive {
 
-// Creates schema version 1 in an empty database.
+// Creates schema version 1 in an empty database (then migrated to the newest).
 inline constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE sites(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
@@ -70,9 +70,37 @@ END;
 INSERT INTO meta(key, value) VALUES ('schema_version', '1'), ('format', 'khabar-archive');
 )sql";
 
-// Migrations: kMigrations[v] takes a database from version v to v + 1.
-// Version 1 is the first; the list grows with the format.
-inline constexpr const char* kMigrations[] = {nullptr, nullptr};
+// Version 2: the full-text index is keyed by a time key, so that the index's
+// own order is newest-published first and a date range is a rowid range:
+//   tkey = (published_unix clamped to ±(2^33 - 1), + 2^33; 0 when unknown)
+//          * 2^28 + (id mod 2^28)
+// (archive.cc: TimeKey). Articles are written to articles_fts by Put itself,
+// not by triggers: with SQLite 3.40 every statement journal on a trigger's
+// FTS5 write flushed FTS5's pending terms to disk, once per article.
+inline constexpr const char* kMigrateV1ToV2 = R"sql(
+ALTER TABLE articles ADD COLUMN tkey INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET tkey =
+  (CASE WHEN published_unix IS NULL THEN 0
+        ELSE min(max(published_unix, -8589934591), 8589934591) + 8589934592 END) * 268435456
+  + (id & 268435455);
+CREATE UNIQUE INDEX articles_by_tkey ON articles(tkey);
+DROP TRIGGER articles_ai;
+DROP TRIGGER articles_ad;
+DROP TRIGGER articles_au;
+DROP TABLE articles_fts;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, lead, body, content='articles', content_rowid='tkey', tokenize='khabar');
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, lead, body)
+    VALUES ('delete', old.tkey, old.title, old.lead, old.body);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+UPDATE meta SET value='2' WHERE key='schema_version';
+)sql";
+
+// Migrations: kMigrations[v] takes a database from version v to v + 1. A new
+// file is created as version 1 and migrated, so new and migrated files agree.
+inline constexpr const char* kMigrations[] = {nullptr, kMigrateV1ToV2, nullptr};
 
 }  // namespace khabar::archive
 

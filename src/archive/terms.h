@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "khabar/article.h"
+
 namespace khabar::archive {
 
 // Stem terms live in their own namespace: this byte, then the stem.
@@ -40,6 +42,34 @@ void ForEachWord(std::string_view text, const std::function<void(const WordTerms
 //    false friend (تنها, رها, بها, انتها, ...).
 // Never strips ان/ات/ی from a run-together word (ایران ≠ ایر, جوان ≠ جو).
 std::string StemWord(std::string_view word);
+
+// A term stream: the terms the document tokenizer makes of a text, written
+// out so that the tokenizer can replay them without analysing the text again
+// (FTS5 indexes what it is given; only the terms and their order matter).
+// Layout: kTermStreamMagic, then per term one flag byte (kTermNext: the next
+// position, kTermColocated: same position as the previous term) and the term's
+// bytes. Returns "" when a term would contain a flag byte (the caller then
+// indexes the text itself). A pure function of text. O(text size).
+inline constexpr std::string_view kTermStreamMagic = "\x1f\x1fkhabar-terms\x1f";
+inline constexpr char kTermNext = '\x1e';
+inline constexpr char kTermColocated = '\x1d';
+std::string TermStream(std::string_view text);
+
+// Term streams computed ahead on other threads (ingest's extraction workers)
+// for the single writer. PrecomputeTermStream stores TermStream(text) in a
+// process-wide memo (bounded: the oldest entries are dropped past
+// kTermMemoEntries); TakeTermStream returns the memoized stream of exactly
+// this text (and forgets it), else computes it. Thread-safe. Since a stream
+// is a pure function of its text, a hit is always the right answer.
+inline constexpr size_t kTermMemoEntries = 4096;
+void PrecomputeTermStream(std::string_view text);
+std::string TakeTermStream(std::string_view text);
+
+// The body text the archive stores and indexes: text_content, else the
+// paragraphs joined by blank lines.
+std::string ArticleBodyText(const Article& a);
+// PrecomputeTermStream of the title, lead and body the archive will index.
+void PrecomputeArticleTerms(const Article& a);
 
 }  // namespace khabar::archive
 
