@@ -36,6 +36,7 @@ struct Record {
   std::string site;          // for article JSON with a string "source"
   std::string hash;
   std::string error;         // a broken record: report only
+  bool json_line = false;    // bytes is a JSON line not parsed yet
 };
 
 struct Done {
@@ -93,6 +94,62 @@ std::string Hash(std::string_view s) {
 
 bool EndsWith(std::string_view s, std::string_view suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+// Turns a JSON line (rec->bytes) into a page or article record, or sets
+// rec->error. Runs on the extraction workers, not the single reader.
+void ParseJsonLine(Record* rec_out) {
+  const std::string line = std::move(rec_out->bytes);
+  const std::string where = rec_out->where;
+  auto Broken = [&](const std::string&, const std::string& why) {
+    rec_out->bytes.clear();
+    rec_out->error = why;
+  };
+  nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    Broken(where, "not a JSON object");
+    return;
+  }
+  Record rec;
+  rec.where = where;
+  auto str = [&](const char* k) -> std::string {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  rec.url = str("url");
+  if (auto it = j.find("fetch_time"); it != j.end()) {
+    if (it->is_number_integer()) rec.fetched_unix = it->get<int64_t>();
+    else if (it->is_string() && !ParseIsoInstant(it->get<std::string>(), &rec.fetched_unix)) {
+      Broken(where, "bad fetch_time «" + it->get<std::string>() + "»");
+      return;
+    }
+  }
+  if (j.contains("html") || j.contains("text")) {
+    bool html = j.contains("html");
+    auto& v = j[html ? "html" : "text"];
+    if (!v.is_string()) {
+      Broken(where, std::string(html ? "html" : "text") + " is not a string");
+      return;
+    }
+    rec.bytes = v.get<std::string>();
+    rec.content_type = str("content_type");
+    if (rec.content_type.empty()) rec.content_type = html ? "text/html" : "text/plain";
+  } else if (j.contains("title")) {
+    rec.is_article = true;
+    if (auto it = j.find("source"); it != j.end() && it->is_string()) {
+      rec.site = it->get<std::string>();
+      j.erase("source");
+    }
+    for (const char* k : {"category", "date_raw"})
+      if (auto it = j.find(k); it != j.end() && it->is_null()) j.erase(k);
+    rec.bytes = j.dump();
+  } else {
+    Broken(where, "no html, text or title field");
+    return;
+  }
+  if (rec.fetched_unix == 0) rec.fetched_unix = std::time(nullptr);
+  rec.hash = Hash(rec.bytes);
+  *rec_out = std::move(rec);
 }
 
 // Reads records from inputs and hands them to emit.
@@ -177,7 +234,11 @@ class Reader {
           continue;
         }
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        JsonLine(w, line);
+        Record rec;  // parsed by a worker (ParseJsonLine)
+        rec.where = w;
+        rec.bytes = std::move(line);
+        rec.json_line = true;
+        emit_(std::move(rec));
       }
       if (!r.error().empty()) Broken(where, r.error());
     } else {
@@ -248,54 +309,6 @@ class Reader {
     if (!r.error().empty()) Broken(where, r.error());
   }
 
-  void JsonLine(const std::string& where, const std::string& line) {
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-      Broken(where, "not a JSON object");
-      return;
-    }
-    Record rec;
-    rec.where = where;
-    auto str = [&](const char* k) -> std::string {
-      auto it = j.find(k);
-      return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    rec.url = str("url");
-    if (auto it = j.find("fetch_time"); it != j.end()) {
-      if (it->is_number_integer()) rec.fetched_unix = it->get<int64_t>();
-      else if (it->is_string() && !ParseIsoInstant(it->get<std::string>(), &rec.fetched_unix)) {
-        Broken(where, "bad fetch_time «" + it->get<std::string>() + "»");
-        return;
-      }
-    }
-    if (j.contains("html") || j.contains("text")) {
-      bool html = j.contains("html");
-      auto& v = j[html ? "html" : "text"];
-      if (!v.is_string()) {
-        Broken(where, std::string(html ? "html" : "text") + " is not a string");
-        return;
-      }
-      rec.bytes = v.get<std::string>();
-      rec.content_type = str("content_type");
-      if (rec.content_type.empty()) rec.content_type = html ? "text/html" : "text/plain";
-    } else if (j.contains("title")) {
-      rec.is_article = true;
-      if (auto it = j.find("source"); it != j.end() && it->is_string()) {
-        rec.site = it->get<std::string>();
-        j.erase("source");
-      }
-      for (const char* k : {"category", "date_raw"})
-        if (auto it = j.find(k); it != j.end() && it->is_null()) j.erase(k);
-      rec.bytes = j.dump();
-    } else {
-      Broken(where, "no html, text or title field");
-      return;
-    }
-    if (rec.fetched_unix == 0) rec.fetched_unix = std::time(nullptr);
-    rec.hash = Hash(rec.bytes);
-    emit_(std::move(rec));
-  }
-
   const IngestOptions& o_;
   std::atomic<uint64_t>* bytes_;
   std::function<void(Record)> emit_;
@@ -333,6 +346,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       Record rec;
       while (work.Pop(&rec)) {
         Done d;
+        if (rec.json_line) ParseJsonLine(&rec);
         if (!rec.error.empty()) {
           d.error = rec.error;
         } else if (options.skip_stored && !rec.url.empty() && [&] {
