@@ -105,6 +105,30 @@ void BM_ParseOnlyScrapingHub(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseOnlyScrapingHub)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// myhtml and the copy alone, on inputs the pre-scan prepared beforehand: the
+// floor for this parser.
+void BM_ParseScannedScrapingHub(benchmark::State& state) {
+  const auto& pages = Pages();
+  if (pages.empty()) {
+    state.SkipWithError("ScrapingHub pages not found (set KHABAR_SHARED_DIR)");
+    return;
+  }
+  std::vector<std::string> inputs(pages.size());
+  for (size_t i = 0; i < pages.size(); ++i) {
+    bool cut = false;
+    khabar::extract::ScanHtml(pages[i], 2048, &inputs[i], &cut);
+  }
+  khabar::extract::Dom dom;
+  for (auto _ : state) {
+    for (const auto& in : inputs) {
+      auto s = khabar::extract::BuildDomMyhtml(in, {}, &dom);
+      benchmark::DoNotOptimize(s);
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pages.size()));
+}
+BENCHMARK(BM_ParseScannedScrapingHub)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // myhtml and the copy on the whole page, script and style text included.
 void BM_ParseWholePageScrapingHub(benchmark::State& state) {
   const auto& pages = Pages();

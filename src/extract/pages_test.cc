@@ -126,7 +126,9 @@ TEST(ArabicPages, BodySnippetsAndText) {
   while (std::getline(lines, line)) {
     std::string_view t = line;
     while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.remove_suffix(1);
-    if (!t.empty()) EXPECT_NE(c->text_content.find(t), std::string::npos) << t;
+    if (!t.empty()) {
+      EXPECT_NE(c->text_content.find(t), std::string::npos) << t;
+    }
   }
 }
 
