@@ -265,6 +265,8 @@ khabar::Archive* SearchArchive(std::string* error) {
     }
     khabar::ArchiveOptions ro;
     ro.read_only = true;
+    // KHABAR_BENCH_RANK_MAX overrides ArchiveOptions::rank_max_matches.
+    if (const char* e = std::getenv("KHABAR_BENCH_RANK_MAX")) ro.rank_max_matches = std::atoll(e);
     auto ar = khabar::Archive::Open(p.string(), ro);
     if (!ar.ok()) {
       err = ar.status().ToString();

@@ -49,10 +49,10 @@ struct ArchiveOptions {
   int reader_pool_size = 4;
   // Queries longer than this fail with kResourceExhausted. Default 1024.
   size_t max_query_bytes = 1024;
-  // A query is "common" (sorted by time instead of ranked by BM25, so its cost
-  // stays bounded) when its rarest term occurs in more than this many
-  // articles. Default 5000.
-  int64_t rank_max_matches = 5000;
+  // A query is "common" (newest first instead of ranked by BM25, so its cost
+  // stays bounded) when it matches more than this many articles in its date
+  // range. Default 1000 (p99 under 20 ms at 1M articles: doc/search.md).
+  int64_t rank_max_matches = 1000;
   // BM25 column weights for title, lead and body. Default 8, 3, 1.
   double weight_title = 8.0, weight_lead = 3.0, weight_body = 1.0;
 };
@@ -96,8 +96,8 @@ struct SearchHit {
 
 struct SearchResult {
   std::vector<SearchHit> hits;
-  // Matching articles: exact when there is no next page, else estimated from
-  // the index vocabulary (the rarest AND clause's article count).
+  // Matching articles: exact when there is no next page, else the count up to
+  // rank_max_matches (a lower bound, rank_max_matches + 1, above it).
   int64_t total_estimate = 0;
   std::string next_cursor;     // "" when there is no next page
   bool ranked = true;          // false when the query was too common to rank
