@@ -1,24 +1,25 @@
 // HttpServer on Boost.Beast. See http_server.h.
+// clang-format off
 #include <utility>  // before Beast: GCC 12 in C++20 needs it
-
+// clang-format on
 #include "serve/http_server.h"
 
 #include <zlib.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <charconv>
 #include <chrono>
-#include <ctime>
 #include <cstdint>
+#include <ctime>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -111,8 +112,9 @@ std::string ImfDate(int64_t unix_seconds) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7], tm.tm_mday,
-                kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7],
+                tm.tm_mday, kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
   return buf;
 }
 
@@ -138,8 +140,8 @@ int64_t ParseImfDate(std::string_view s) {
   tm.tm_hour = num(17, 2);
   tm.tm_min = num(20, 2);
   tm.tm_sec = num(23, 2);
-  if (tm.tm_mday < 1 || tm.tm_mon < 0 || year < 1970 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0 ||
-      s[16] != ' ' || s[19] != ':' || s[22] != ':') {
+  if (tm.tm_mday < 1 || tm.tm_mon < 0 || year < 1970 || tm.tm_hour < 0 || tm.tm_min < 0 ||
+      tm.tm_sec < 0 || s[16] != ' ' || s[19] != ':' || s[22] != ':') {
     return -1;
   }
   tm.tm_year = year - 1900;
@@ -151,7 +153,8 @@ bool EtagMatches(std::string_view inm, const PreparedResponse& p) {
   size_t i = 0;
   while (i < inm.size()) {
     size_t comma = inm.find(',', i);
-    std::string_view tag = inm.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
+    std::string_view tag =
+        inm.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i);
     i = comma == std::string_view::npos ? inm.size() : comma + 1;
     while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
     while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
@@ -177,7 +180,8 @@ void AppendHeader(std::string* h, std::string_view name, std::string_view value)
 bool IEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -198,8 +202,8 @@ const SecondClock& WallClock() {
     c.second = t;
     std::tm tm{};
     gmtime_r(&t, &tm);
-    std::snprintf(c.clf, sizeof c.clf, "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday, kMonths[tm.tm_mon % 12],
-                  tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    std::snprintf(c.clf, sizeof c.clf, "%02d/%s/%04d:%02d:%02d:%02d +0000", tm.tm_mday,
+                  kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
     c.imf = ImfDate(t);
   }
   return c;
@@ -346,7 +350,8 @@ class Session : public std::enable_shared_from_this<Session<Executor>> {
   }
 
   void Start() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::Read, shared_from_this()));
   }
 
  private:
@@ -355,7 +360,8 @@ class Session : public std::enable_shared_from_this<Session<Executor>> {
     parser_->header_limit(static_cast<uint32_t>(server_->options.max_header_bytes));
     parser_->body_limit(server_->options.max_body_bytes);
     stream_.expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   static std::shared_ptr<const PreparedResponse> PlainError(int status, const char* body) {
@@ -368,8 +374,8 @@ class Session : public std::enable_shared_from_this<Session<Executor>> {
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
       return Close();
     }
     if (ec) {
@@ -406,7 +412,8 @@ class Session : public std::enable_shared_from_this<Session<Executor>> {
         r.remote = remote_;
         try {
           HttpResponse resp = server_->handler(r);
-          prepared = resp.prepared ? std::move(resp.prepared) : PrepareResponse(std::move(resp), gzip_min);
+          prepared =
+              resp.prepared ? std::move(resp.prepared) : PrepareResponse(std::move(resp), gzip_min);
         } catch (...) {
           prepared = PlainError(500, "internal error\n");
         }
@@ -425,12 +432,14 @@ class Session : public std::enable_shared_from_this<Session<Executor>> {
         not_modified = t >= 0 && prepared->last_modified_unix <= t;
       }
     }
-    Send(std::move(prepared), r.method, r.target, req.version(), keep_alive, head, accepts_gzip, not_modified);
+    Send(std::move(prepared), r.method, r.target, req.version(), keep_alive, head, accepts_gzip,
+         not_modified);
   }
 
   // REQUIRES: in_flight was incremented for this response.
-  void Send(std::shared_ptr<const PreparedResponse> p, std::string_view method, std::string_view target,
-            unsigned version, bool keep_alive, bool head, bool accepts_gzip, bool not_modified) {
+  void Send(std::shared_ptr<const PreparedResponse> p, std::string_view method,
+            std::string_view target, unsigned version, bool keep_alive, bool head,
+            bool accepts_gzip, bool not_modified) {
     const SecondClock& clock = WallClock();
     bool gz = accepts_gzip && !p->gzip_body.empty();
     const std::string& body = gz ? p->gzip_body : p->response.body;
@@ -470,15 +479,16 @@ class Session : public std::enable_shared_from_this<Session<Executor>> {
     bool send_body = !head && !bodiless;
     size_t bytes = send_body ? body.size() : 0;
     if (server_->options.access_log) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - started_)
                     .count();
       std::string_view tg = target.substr(0, 512);
       char line[1024];
-      int n = std::snprintf(line, sizeof line, "%s - - [%s] \"%.*s %.*s%s HTTP/%u.%u\" %d %zu %lldus\n",
-                            remote_.c_str(), clock.clf, static_cast<int>(std::min<size_t>(method.size(), 32)),
-                            method.data(), static_cast<int>(tg.size()), tg.data(),
-                            target.size() > 512 ? "..." : "", version / 10, version % 10, status, bytes,
-                            static_cast<long long>(us));
+      int n = std::snprintf(
+          line, sizeof line, "%s - - [%s] \"%.*s %.*s%s HTTP/%u.%u\" %d %zu %lldus\n",
+          remote_.c_str(), clock.clf, static_cast<int>(std::min<size_t>(method.size(), 32)),
+          method.data(), static_cast<int>(tg.size()), tg.data(), target.size() > 512 ? "..." : "",
+          version / 10, version % 10, status, bytes, static_cast<long long>(us));
       n = std::clamp(n, 0, static_cast<int>(sizeof line) - 1);
       // Control characters never reach the log raw.
       for (int i = 0; i < n - 1; ++i) {
@@ -559,7 +569,8 @@ void HttpServer::Impl::BeginShutdown() {
   beast::error_code ec;
   acceptor.close(ec);
   signals.cancel(ec);
-  stop_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms);
+  stop_deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.shutdown_grace_ms);
   PollShutdown();
 }
 
@@ -576,9 +587,11 @@ void HttpServer::Impl::PollShutdown() {
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 
-Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options, HttpHandler handler) {
-  int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& options,
+                                                       HttpHandler handler) {
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto impl = std::make_unique<Impl>(threads, options.io_context_per_thread);
   impl->options = options;
   impl->options.threads = threads;
@@ -595,8 +608,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const HttpServerOptions& 
   if (!ec) impl->acceptor.bind(ep, ec);
   if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Status::IoError("cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " +
-                           ec.message());
+    return Status::IoError("cannot listen on " + options.bind + ":" + std::to_string(options.port) +
+                           ": " + ec.message());
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }

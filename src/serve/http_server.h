@@ -33,10 +33,10 @@
 namespace khabar::serve {
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: "/search?q=..."
-  std::string path;    // percent-decoded path, no query
-  std::string query;   // raw query string after '?', or ""
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // as sent: "/search?q=..."
+  std::string path;                                          // percent-decoded path, no query
+  std::string query;                                         // raw query string after '?', or ""
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
   std::string body;
   std::string remote;  // peer address
@@ -65,12 +65,12 @@ struct HttpResponse {
 // The server adds per request only Date, Server, Content-Length,
 // Content-Encoding, ETag, Last-Modified and Connection.
 struct PreparedResponse {
-  HttpResponse response;  // what it was made from (body kept here; prepared is null)
-  std::string head;       // "HTTP/1.1 200 OK\r\n" + Content-Type, the extra headers, Vary
-  std::string head_304;   // "HTTP/1.1 304 Not Modified\r\n" + Cache-Control, Vary; "" = never 304
-  std::string gzip_body;  // the gzip form of response.body, or "" (send the body as it is)
-  std::string etag;       // strong validator of the body, quoted; "" unless status is 200
-  std::string etag_gzip;  // the same for gzip_body
+  HttpResponse response;   // what it was made from (body kept here; prepared is null)
+  std::string head;        // "HTTP/1.1 200 OK\r\n" + Content-Type, the extra headers, Vary
+  std::string head_304;    // "HTTP/1.1 304 Not Modified\r\n" + Cache-Control, Vary; "" = never 304
+  std::string gzip_body;   // the gzip form of response.body, or "" (send the body as it is)
+  std::string etag;        // strong validator of the body, quoted; "" unless status is 200
+  std::string etag_gzip;   // the same for gzip_body
   uint64_t body_hash = 0;  // of response.body
   int64_t last_modified_unix = 0;  // 0 = no Last-Modified
   std::string last_modified;       // IMF-fixdate of last_modified_unix, or ""

@@ -1,6 +1,7 @@
 // HttpServer on a real socket: keep-alive, gzip, caps, graceful stop.
-#include <utility>
-
+// clang-format off
+#include <utility>  // before Beast: GCC 12 in C++20 needs it
+// clang-format on
 #include "serve/http_server.h"
 
 #include <gtest/gtest.h>
@@ -46,7 +47,8 @@ class ServerTest : public ::testing::TestWithParam<bool> {
         HttpResponse p;
         p.body = std::string(3000, 'p');
         p.headers.emplace_back("Cache-Control", "public, max-age=60");
-        static const std::shared_ptr<const PreparedResponse> kept = PrepareResponse(p, 1024, 784111777);
+        static const std::shared_ptr<const PreparedResponse> kept =
+            PrepareResponse(p, 1024, 784111777);
         resp = HttpResponse{};
         resp.prepared = kept;
       } else if (r.path == "/inject") {
@@ -90,7 +92,8 @@ class ServerTest : public ::testing::TestWithParam<bool> {
   }
   tcp::socket Connect() {
     tcp::socket s(ioc_);
-    s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)));
+    s.connect(
+        tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)));
     return s;
   }
 
@@ -144,8 +147,8 @@ TEST_P(ServerTest, Caps) {
   }
   {
     auto s = Connect();
-    std::string r = Exchange(s, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" +
-                                    std::string(5000, 'a'));
+    std::string r = Exchange(
+        s, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'));
     EXPECT_NE(r.find("HTTP/1.1 413"), std::string::npos) << r.substr(0, 40);
   }
   {
@@ -179,7 +182,8 @@ TEST_P(ServerTest, GracefulStopFinishesRequestsInFlight) {
   // New connections are refused once stopped.
   thread_.join();
   tcp::socket s2(ioc_);
-  s2.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)), ec);
+  s2.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)),
+             ec);
   EXPECT_TRUE(ec);
   thread_ = std::thread([] {});
 }
@@ -192,7 +196,8 @@ TEST_P(ServerTest, EtagAndConditionalRequests) {
   std::string etag = a.substr(e + 6, a.find("\r\n", e) - e - 6);
   EXPECT_NE(a.find("\r\nDate: "), std::string::npos);
   EXPECT_NE(a.find("\r\nServer: khabar\r\n"), std::string::npos);
-  std::string b = Exchange(s, "GET /a HTTP/1.1\r\nHost: t\r\nIf-None-Match: W/\"x\", " + etag + "\r\n\r\n");
+  std::string b =
+      Exchange(s, "GET /a HTTP/1.1\r\nHost: t\r\nIf-None-Match: W/\"x\", " + etag + "\r\n\r\n");
   EXPECT_EQ(b.substr(0, 25), "HTTP/1.1 304 Not Modified") << b;
   EXPECT_NE(b.find("ETag: " + etag), std::string::npos);
   EXPECT_EQ(b.find("Content-Length"), std::string::npos);
@@ -208,14 +213,17 @@ TEST_P(ServerTest, PreparedResponsesAndLastModified) {
   auto s = Connect();
   std::string a = Exchange(s, "GET /prepared HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n");
   EXPECT_NE(a.find("Content-Encoding: gzip"), std::string::npos) << a.substr(0, 400);
-  EXPECT_NE(a.find("Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\n"), std::string::npos) << a.substr(0, 400);
+  EXPECT_NE(a.find("Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\n"), std::string::npos)
+      << a.substr(0, 400);
   EXPECT_NE(a.find("-gz\"\r\n"), std::string::npos);  // the gzip form has its own ETag
-  std::string b = Exchange(s, "GET /prepared HTTP/1.1\r\nHost: t\r\n"
-                              "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n");
+  std::string b = Exchange(s,
+                           "GET /prepared HTTP/1.1\r\nHost: t\r\n"
+                           "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n");
   EXPECT_EQ(b.substr(0, 25), "HTTP/1.1 304 Not Modified") << b;
   EXPECT_NE(b.find("Cache-Control: public, max-age=60\r\n"), std::string::npos);
-  std::string c = Exchange(s, "GET /prepared HTTP/1.1\r\nHost: t\r\n"
-                              "If-Modified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n\r\n");
+  std::string c = Exchange(s,
+                           "GET /prepared HTTP/1.1\r\nHost: t\r\n"
+                           "If-Modified-Since: Sun, 06 Nov 1994 08:49:36 GMT\r\n\r\n");
   EXPECT_EQ(c.substr(0, 15), "HTTP/1.1 200 OK");
   EXPECT_NE(c.find(std::string(3000, 'p')), std::string::npos);
   std::string h = Exchange(s, "HEAD /prepared HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");

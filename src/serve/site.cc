@@ -2,14 +2,13 @@
 #include "serve/site.h"
 
 #include <algorithm>
-#include <ctime>
 #include <atomic>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
 
 #include "khabar/jalali.h"
-
 #include "serve/sanitize.h"
 #include "serve/site_impl.h"
 #include "serve/text_util.h"
@@ -139,7 +138,8 @@ Result<std::unique_ptr<Site>> Site::Create(const ServeOptions& options, const Si
     impl->templates[name] = std::move(src);
   }
   std::string openapi_path = dir + "/openapi.json";
-  if (!ReadFile(openapi_path, &impl->openapi)) return Status::NotFound("cannot read " + openapi_path);
+  if (!ReadFile(openapi_path, &impl->openapi))
+    return Status::NotFound("cannot read " + openapi_path);
   if (!nlohmann::json::accept(impl->openapi)) {
     return Status::InvalidArgument(openapi_path + ": not valid JSON");
   }
@@ -164,8 +164,8 @@ std::string Site::Impl::BaseUrl(const HttpRequest& req) const {
   std::string host(req.Header("host"));
   std::string clean;
   for (char c : host) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' || c == '[' ||
-        c == ']')
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '-' ||
+        c == '[' || c == ']')
       clean.push_back(c);
   }
   if (clean.empty() || clean.size() > 255) clean = "127.0.0.1";
@@ -185,8 +185,8 @@ HttpResponse Site::Impl::Page(const HttpRequest& req, const std::string& name, D
   char buf[32];
   std::snprintf(buf, sizeof buf, "/archive/%04d/%02d", y, m);
   layout.set("month_url", std::string(buf));
-  layout.set("today_display", JalaliDisplay(std::to_string(y) + "-" + std::to_string(m) + "-" +
-                                            std::to_string(d)));
+  layout.set("today_display",
+             JalaliDisplay(std::to_string(y) + "-" + std::to_string(m) + "-" + std::to_string(d)));
   HttpResponse r;
   r.status = status;
   r.body = Render("layout", layout);
@@ -194,12 +194,14 @@ HttpResponse Site::Impl::Page(const HttpRequest& req, const std::string& name, D
   return r;
 }
 
-HttpResponse Site::Impl::ErrorPage(const HttpRequest& req, int status, const std::string& detail) const {
+HttpResponse Site::Impl::ErrorPage(const HttpRequest& req, int status,
+                                   const std::string& detail) const {
   Data d;
   d.set("code", PersianDigits(std::to_string(status)));
   if (status == 404) {
     d.set("heading", std::string("صفحه پیدا نشد"));
-    d.set("message", std::string("نشانی\u200cای که خواستید در این سایت نیست یا خبر برداشته شده است."));
+    d.set("message",
+          std::string("نشانی\u200cای که خواستید در این سایت نیست یا خبر برداشته شده است."));
   } else if (status == 400) {
     d.set("heading", std::string("درخواست نادرست"));
     d.set("message", detail);
@@ -215,7 +217,8 @@ HttpResponse Site::Impl::Home(const HttpRequest& req) const {
   auto latest = data->List(Lq("", 60), &next);
   if (!latest.ok()) return ErrorPage(req, 500, latest.status().message());
   Data d;
-  std::vector<StoredArticle> top(latest->begin(), latest->begin() + std::min<size_t>(12, latest->size()));
+  std::vector<StoredArticle> top(latest->begin(),
+                                 latest->begin() + std::min<size_t>(12, latest->size()));
   d.set("latest", ItemsData(top));
   if (!top.empty()) d.set("has_latest", true);
   // By category, in order of the newest article of each.
@@ -463,7 +466,8 @@ HttpResponse Site::Impl::SearchPage(const HttpRequest& req) const {
   }
   d.set("sources", sl);
   if (text.empty()) return Page(req, "search", d, "جست\u200cوجو");
-  if (text.size() > options.max_query_bytes) return ErrorPage(req, 400, "عبارت جست\u200cوجو بیش از حد بلند است.");
+  if (text.size() > options.max_query_bytes)
+    return ErrorPage(req, 400, "عبارت جست\u200cوجو بیش از حد بلند است.");
   SearchQuery sq;
   sq.text = text;
   sq.from_jalali = Param(q, "from");
@@ -506,14 +510,15 @@ HttpResponse Site::Impl::SearchPage(const HttpRequest& req) const {
   for (const char* k : {"from", "to", "source", "category", "sort"}) {
     if (!Param(q, k).empty()) self_q += std::string("&") + k + "=" + UrlEncode(Param(q, k));
   }
-  if (!res->next_cursor.empty()) d.set("next_url", "/search?" + self_q + "&cursor=" + UrlEncode(res->next_cursor));
+  if (!res->next_cursor.empty())
+    d.set("next_url", "/search?" + self_q + "&cursor=" + UrlEncode(res->next_cursor));
   d.set("feed_rss", "/search/feed.rss?" + self_q);
   d.set("feed_atom", "/search/feed.atom?" + self_q);
   return Page(req, "search", d, "جست\u200cوجوی «" + text + "»");
 }
 
-HttpResponse Site::Impl::Feed(const HttpRequest& req, const std::string& kind, const std::string& source,
-                              bool search) const {
+HttpResponse Site::Impl::Feed(const HttpRequest& req, const std::string& kind,
+                              const std::string& source, bool search) const {
   std::string base = BaseUrl(req);
   struct Entry {
     int64_t id;
@@ -527,9 +532,10 @@ HttpResponse Site::Impl::Feed(const HttpRequest& req, const std::string& kind, c
     SearchQuery sq;
     sq.text = Param(q, "q");
     if (sq.text.empty() || sq.text.size() > options.max_query_bytes) {
-      return Problem(400, "bad query", "q is required and at most " +
-                                           std::to_string(options.max_query_bytes) + " bytes",
-                     req.target);
+      return Problem(
+          400, "bad query",
+          "q is required and at most " + std::to_string(options.max_query_bytes) + " bytes",
+          req.target);
     }
     sq.from_jalali = Param(q, "from");
     sq.to_jalali = Param(q, "to");
@@ -550,10 +556,12 @@ HttpResponse Site::Impl::Feed(const HttpRequest& req, const std::string& kind, c
   } else {
     auto items = data->List(Lq(source, 30), nullptr);
     if (!items.ok()) return Problem(500, "archive error", items.status().message(), req.target);
-    if (!source.empty() && items->empty()) return Problem(404, "no such source", source, req.target);
+    if (!source.empty() && items->empty())
+      return Problem(404, "no such source", source, req.target);
     for (const auto& s : *items) {
-      entries.push_back({s.id, s.article.title, s.article.lead, SourceOf(s),
-                         s.article.published.present ? s.article.published.unix_seconds : s.fetched_unix});
+      entries.push_back(
+          {s.id, s.article.title, s.article.lead, SourceOf(s),
+           s.article.published.present ? s.article.published.unix_seconds : s.fetched_unix});
     }
     if (!source.empty()) {
       title = "خبر: " + source;
@@ -571,13 +579,15 @@ HttpResponse Site::Impl::Feed(const HttpRequest& req, const std::string& kind, c
     x += "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n";
     x += "<title>" + XmlEscape(title) + "</title>\n<link>" + XmlEscape(base + "/") + "</link>\n";
     x += "<description>" + XmlEscape(title) + "</description>\n<language>fa</language>\n";
-    x += "<atom:link href=\"" + XmlEscape(base + self_path) + "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
+    x += "<atom:link href=\"" + XmlEscape(base + self_path) +
+         "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
     if (newest) x += "<lastBuildDate>" + Rfc822(newest) + "</lastBuildDate>\n";
     for (const auto& e : entries) {
       std::string link = base + "/news/" + std::to_string(e.id);
-      x += "<item>\n<title>" + XmlEscape(CleanUtf8(e.title)) + "</title>\n<link>" + XmlEscape(link) +
-           "</link>\n<guid isPermaLink=\"true\">" + XmlEscape(link) + "</guid>\n";
-      if (!e.summary.empty()) x += "<description>" + XmlEscape(CleanUtf8(e.summary)) + "</description>\n";
+      x += "<item>\n<title>" + XmlEscape(CleanUtf8(e.title)) + "</title>\n<link>" +
+           XmlEscape(link) + "</link>\n<guid isPermaLink=\"true\">" + XmlEscape(link) + "</guid>\n";
+      if (!e.summary.empty())
+        x += "<description>" + XmlEscape(CleanUtf8(e.summary)) + "</description>\n";
       if (!e.source.empty()) x += "<category>" + XmlEscape(CleanUtf8(e.source)) + "</category>\n";
       if (e.time) x += "<pubDate>" + Rfc822(e.time) + "</pubDate>\n";
       x += "</item>\n";
@@ -596,7 +606,8 @@ HttpResponse Site::Impl::Feed(const HttpRequest& req, const std::string& kind, c
            "</id>\n<link rel=\"alternate\" href=\"" + XmlEscape(link) + "\"/>\n<updated>" +
            Rfc3339(e.time) + "</updated>\n";
       if (!e.summary.empty()) x += "<summary>" + XmlEscape(CleanUtf8(e.summary)) + "</summary>\n";
-      if (!e.source.empty()) x += "<author><name>" + XmlEscape(CleanUtf8(e.source)) + "</name></author>\n";
+      if (!e.source.empty())
+        x += "<author><name>" + XmlEscape(CleanUtf8(e.source)) + "</name></author>\n";
       x += "</entry>\n";
     }
     x += "</feed>\n";
@@ -613,7 +624,8 @@ HttpResponse Site::Impl::Static(const HttpRequest& req, const std::string& rel, 
   size_t start = 0;
   while (start <= rel.size()) {
     size_t slash = rel.find('/', start);
-    std::string seg = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    std::string seg =
+        rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
     if (seg.empty() || seg[0] == '.') return ErrorPage(req, 404, "");
     for (char c : seg) {
       if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_')) {
@@ -630,17 +642,21 @@ HttpResponse Site::Impl::Static(const HttpRequest& req, const std::string& rel, 
   HttpResponse r;
   std::string ext = rel.substr(rel.rfind('.') + 1);
   static const std::map<std::string, std::string> kTypes = {
-      {"css", "text/css; charset=utf-8"},  {"js", "application/javascript; charset=utf-8"},
-      {"woff2", "font/woff2"},            {"woff", "font/woff"},
-      {"ttf", "font/ttf"},                {"svg", "image/svg+xml"},
-      {"png", "image/png"},               {"ico", "image/x-icon"},
+      {"css", "text/css; charset=utf-8"},
+      {"js", "application/javascript; charset=utf-8"},
+      {"woff2", "font/woff2"},
+      {"woff", "font/woff"},
+      {"ttf", "font/ttf"},
+      {"svg", "image/svg+xml"},
+      {"png", "image/png"},
+      {"ico", "image/x-icon"},
       {"txt", "text/plain; charset=utf-8"}};
   auto it = kTypes.find(ext);
   r.content_type = it == kTypes.end() ? "application/octet-stream" : it->second;
   r.body = std::move(body);
   // Fonts never change under one name; our CSS/JS may, so an hour.
-  r.headers.emplace_back("Cache-Control", fonts ? "public, max-age=31536000, immutable"
-                                                : "public, max-age=3600");
+  r.headers.emplace_back("Cache-Control",
+                         fonts ? "public, max-age=31536000, immutable" : "public, max-age=3600");
   return r;
 }
 
@@ -670,8 +686,10 @@ HttpResponse Site::Impl::Route(const HttpRequest& req) const {
   if (p == "/media") return MediaPage(req);
   if (p.starts_with("/source/")) {
     std::string rest = p.substr(8);
-    if (rest.ends_with("/feed.rss")) return Feed(req, "rss", rest.substr(0, rest.size() - 9), false);
-    if (rest.ends_with("/feed.atom")) return Feed(req, "atom", rest.substr(0, rest.size() - 10), false);
+    if (rest.ends_with("/feed.rss"))
+      return Feed(req, "rss", rest.substr(0, rest.size() - 9), false);
+    if (rest.ends_with("/feed.atom"))
+      return Feed(req, "atom", rest.substr(0, rest.size() - 10), false);
     if (rest.empty() || rest.size() > 200) return ErrorPage(req, 404, "");
     return SourcePage(req, CleanUtf8(rest));
   }
@@ -750,17 +768,22 @@ HttpResponse Site::Handle(const HttpRequest& req) const {
     int64_t now_unix = static_cast<int64_t>(std::time(nullptr));
     auto p = PrepareResponse(std::move(r), Impl::kGzipMinBytes);
     bool same = previous && previous->body_hash == p->body_hash &&
-                previous->response.body.size() == p->response.body.size() && previous->response.status == p->response.status;
-    if (p->response.status == 200) p->SetLastModified(same ? previous->last_modified_unix : now_unix);
+                previous->response.body.size() == p->response.body.size() &&
+                previous->response.status == p->response.status;
+    if (p->response.status == 200)
+      p->SetLastModified(same ? previous->last_modified_unix : now_unix);
     std::shared_ptr<const PreparedResponse> entry = std::move(p);
-    auto expires = std::chrono::steady_clock::now() + std::chrono::milliseconds(im.options.cache_ms);
+    auto expires =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(im.options.cache_ms);
     {
       std::lock_guard<std::mutex> lock(shard->mu);
       if (shard->map.size() >= Impl::kCacheEntriesPerShard && !shard->map.count(key)) {
         // Full: drop the expired entries; if none, one other entry (bounded
         // memory; a flood of distinct targets cannot empty the whole cache).
         auto now = std::chrono::steady_clock::now();
-        std::erase_if(shard->map, [&](const auto& kv) { return kv.second.expires <= now && !kv.second.refreshing; });
+        std::erase_if(shard->map, [&](const auto& kv) {
+          return kv.second.expires <= now && !kv.second.refreshing;
+        });
         if (shard->map.size() >= Impl::kCacheEntriesPerShard) shard->map.erase(shard->map.begin());
       }
       shard->map[key] = Impl::CacheEntry{expires, entry};

@@ -4,11 +4,11 @@
 
 #include <chrono>
 #include <kainjow/mustache.hpp>
-#include <mutex>
-#include <unordered_map>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 
 #include "khabar/extractor.h"
 #include "serve/site.h"
@@ -20,10 +20,10 @@ using Data = kainjow::mustache::data;
 struct Site::Impl {
   ServeOptions options;
   const SiteData* data = nullptr;
-  uint64_t generation = 0;                        // keys the per-thread template cache
-  std::map<std::string, std::string> templates;   // name → source
+  uint64_t generation = 0;                       // keys the per-thread template cache
+  std::map<std::string, std::string> templates;  // name → source
   std::string static_dir, font_dir;
-  std::string openapi;                            // the document, as read
+  std::string openapi;  // the document, as read
   Extractor extractor;
 
   // The micro-cache (ServeOptions::cache_ms): key → answer, in shards.

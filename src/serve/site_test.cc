@@ -59,7 +59,7 @@ TEST_F(SiteTest, HomeIsPersianRtlAndListsHeadlines) {
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("<html lang=\"fa\" dir=\"rtl\">"), std::string::npos);
   EXPECT_NE(r.body.find("href=\"/news/7\""), std::string::npos);
-  EXPECT_NE(r.body.find("فرهنگی"), std::string::npos);  // by category
+  EXPECT_NE(r.body.find("فرهنگی"), std::string::npos);           // by category
   EXPECT_NE(r.body.find("href=\"/source/"), std::string::npos);  // by source
   EXPECT_NE(r.body.find("<main id=\"main\""), std::string::npos);
   EXPECT_NE(r.body.find("<nav"), std::string::npos);
@@ -101,7 +101,8 @@ TEST_F(SiteTest, XssTitleAndBodyAreEscapedEverywhere) {
 }
 
 TEST_F(SiteTest, SecurityHeadersOnEveryResponse) {
-  for (const char* t : {"/", "/news/7", "/nope", "/static/site.css", "/api/v1/sources", "/api/v1/x"}) {
+  for (const char* t :
+       {"/", "/news/7", "/nope", "/static/site.css", "/api/v1/sources", "/api/v1/x"}) {
     auto r = Get(t);
     EXPECT_EQ(HeaderOf(r, "X-Content-Type-Options"), "nosniff") << t;
     std::string csp = HeaderOf(r, "Content-Security-Policy");
@@ -119,8 +120,8 @@ TEST_F(SiteTest, StaticFilesAndNoPathTraversal) {
   for (const char* t : {"/static/../site.cc", "/static/%2e%2e/site.cc", "/static/..%2fsite.cc",
                         "/static/%2E%2E%2F%2E%2E%2FCMakeLists.txt", "/static/fonts/../../site.cc",
                         "/static/.hidden", "/static//etc/passwd", "/static/%2fetc%2fpasswd",
-                        "/static/..\\site.cc", "/static/site.css%00.js", "/static/templates/../site.cc",
-                        "/static/fonts/%2e%2e/%2e%2e/site.cc"}) {
+                        "/static/..\\site.cc", "/static/site.css%00.js",
+                        "/static/templates/../site.cc", "/static/fonts/%2e%2e/%2e%2e/site.cc"}) {
     auto r = Get(t);
     EXPECT_EQ(r.status, 404) << t;
     EXPECT_EQ(r.body.find("namespace khabar"), std::string::npos) << t;
