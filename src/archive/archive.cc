@@ -206,7 +206,7 @@ constexpr const char* kSqlList =
     "SELECT a.id, a.article_json, s.name, a.fetched_unix, a.version,"
     " COALESCE(a.published_unix, -4611686018427387904) AS t"
     " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
-    " WHERE (?1 IS NULL OR src.name=?1 OR s.name=?1) AND (?2 IS NULL OR a.category=?2)"
+    " WHERE (?1 IS NULL OR COALESCE(src.name, s.name)=?1) AND (?2 IS NULL OR a.category=?2)"
     " AND (?3 IS NULL OR a.published_unix>=?3) AND (?4 IS NULL OR a.published_unix<?4)"
     " AND (?5 IS NULL OR t<?5 OR (t=?5 AND a.id<?6))"
     " ORDER BY t DESC, a.id DESC LIMIT ?7";

@@ -269,6 +269,13 @@ TEST(Archive, ListSourcesStats) {
   auto s = ar->Sources();
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(*s, (std::vector<std::pair<std::string, int64_t>>{{"ایسنا", 2}, {"b.ir", 1}}));
+  // The source filter follows the same rule as Sources (agency, else site):
+  // each source lists exactly the articles it counts.
+  for (const auto& [name, count] : *s) {
+    ListQuery by;
+    by.source = name;
+    EXPECT_EQ(static_cast<int64_t>(ar->List(by, nullptr)->size()), count) << name;
+  }
 }
 
 std::vector<int64_t> Ordered(const Archive& ar, SearchQuery q, bool* ranked = nullptr) {
