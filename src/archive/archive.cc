@@ -437,14 +437,19 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
   std::string site(site_in);
   if (site.empty()) site = HostOf(a.canonical_url.empty() ? a.url : a.canonical_url);
   if (site.empty()) site = HostOf(page.url);
-  if (site.empty()) site = "unknown";
+  if (site.empty()) site = a.site_name;
+  // Without a site a news code says nothing (two sites' «کد خبر ۱۰۱» are two
+  // articles): such an article is keyed by URL or content instead, and filed
+  // under a site named «نامشخص» ("not given"), which the news site shows as is.
+  const bool site_known = !site.empty();
+  if (site.empty()) site = "نامشخص";
   std::string text = a.title + "\n" + a.lead + "\n" + a.text_content;
   if (a.text_content.empty()) {
     for (const auto& p : a.body) text += p + "\n\n";
   }
   std::string text_hash = Hex64(XXH3_64bits(text.data(), text.size()));
   std::string key;
-  if (!a.news_id.empty()) {
+  if (!a.news_id.empty() && site_known) {
     key = "id:" + site + ":" + FoldForMatch(a.news_id);
   } else if (!a.canonical_url.empty()) {
     key = "url:" + a.canonical_url;
