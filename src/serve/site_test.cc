@@ -173,16 +173,25 @@ TEST_F(SiteTest, SearchErrors) {
   EXPECT_EQ(HeaderOf(boom, "Cache-Control"), "no-store");
 }
 
-TEST(SiteCache, GetAnswersAreKeptForCacheMs) {
+// One article, and a GET of its page.
+struct OneArticle {
   FakeData data;
-  data.Add(1, "نخست", "الف", "1403-07-11 20:10", "2024-10-02T20:10:00+03:30", 1727887200);
+  HttpRequest get;
+  OneArticle() {
+    data.Add(1, "نخست", "الف", "1403-07-11 20:10", "2024-10-02T20:10:00+03:30", 1727887200);
+    get.method = "GET";
+    get.target = get.path = "/news/1";
+  }
+};
+
+TEST(SiteCache, GetAnswersAreKeptForCacheMs) {
+  OneArticle one;
+  FakeData& data = one.data;
+  const HttpRequest& r = one.get;
   ServeOptions o;
   o.cache_ms = 60000;
   auto site = Site::Create(o, &data);
   ASSERT_TRUE(site.ok());
-  HttpRequest r;
-  r.method = "GET";
-  r.target = r.path = "/news/1";
   auto first = (*site)->Handle(r);
   ASSERT_TRUE(first.prepared);
   ASSERT_EQ(first.prepared->response.status, 200);
@@ -202,15 +211,13 @@ TEST(SiteCache, GetAnswersAreKeptForCacheMs) {
 }
 
 TEST(SiteCache, RefreshKeepsLastModifiedWhenTheContentIsTheSame) {
-  FakeData data;
-  data.Add(1, "نخست", "الف", "1403-07-11 20:10", "2024-10-02T20:10:00+03:30", 1727887200);
+  OneArticle one;
+  FakeData& data = one.data;
+  const HttpRequest& r = one.get;
   ServeOptions o;
   o.cache_ms = 1;
   auto site = Site::Create(o, &data);
   ASSERT_TRUE(site.ok());
-  HttpRequest r;
-  r.method = "GET";
-  r.target = r.path = "/news/1";
   auto first = (*site)->Handle(r);
   ASSERT_TRUE(first.prepared);
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
