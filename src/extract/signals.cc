@@ -59,7 +59,7 @@ constexpr std::array<std::string_view, 40> kChrome = {
     "آرشیو", "تماس با ما", "درباره ما", "جستجو", "ورود", "عضویت", "خروج", "منتشر شده"};
 
 // Words that name a reporter's desk or the reporter, never an agency:
-// «خبرنگار سیاسی»، «خبرنگار ما»، «گروه بین‌الملل».
+// «خبرنگار سیاسی»، «خبرنگار ما»، «گروه بین\u200cالملل».
 bool IsDeskWord(std::string_view w) {
   static constexpr std::string_view kDesk[] = {
       "ما", "سیاسی", "اقتصادی", "ورزشی", "فرهنگی", "اجتماعی", "هنری", "علمی", "پزشکی", "سلامت",
