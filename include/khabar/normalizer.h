@@ -26,6 +26,10 @@ enum class EzafeStyle {
   kLigature,   // «خانۀ من» (U+06C0, a common house style): «هٔ», «ه ی» and «ه\u200cی» become «ۀ»
 };
 
+// kHamza and kLigature both read and build the ezafe as «هٔ»; kLigature only
+// writes it as «ۀ» when the text is emitted.
+constexpr bool BuildsHamzaEzafe(EzafeStyle s) { return s == EzafeStyle::kHamza || s == EzafeStyle::kLigature; }
+
 // Every field can be switched off alone. The CLI flag of a field is its name
 // with '-' for '_' («--no-persian-digits»); the Python keyword is the name.
 struct NormalizerOptions {

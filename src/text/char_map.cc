@@ -319,7 +319,7 @@ void CharMapper::Map(std::string_view line, size_t base, std::vector<Char>* out,
       c = PersianLetter(c);
     }
     if (c == 0x06C0) {  // ۀ (in the ligature style the words are read as «هٔ» and written back at the end)
-      if (o.ezafe == EzafeStyle::kHamza || o.ezafe == EzafeStyle::kLigature) {
+      if (BuildsHamzaEzafe(o.ezafe)) {
         mapped.push_back({0x0647, ch.begin, ch.end});
         mapped.push_back({0x0654, ch.begin, ch.end});
         continue;

@@ -376,9 +376,6 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
 
 // When `w` reads both as stem + plural suffix («گفت» + «هایم») and as a word
 // ending in silent «ه» + a suffix written apart («گفته» + «ایم»), which one?
-// The corpus counts of the two spellings decide; failing those, the counts of
-// the two stems; failing those, the «ه» reading when that stem is a known word.
-// Returns the «ه» reading's spelling in *heh_form when it exists.
 namespace {
 
 // Every word that can stand second in a pair Join accepts after a first word
@@ -415,6 +412,9 @@ bool HalfSpace::CorpusBacked(std::string_view form) const {
   return e && form.find(kZ) != std::string_view::npos && e->zwnj >= 2 && e->zwnj >= 3 * e->joined;
 }
 
+// The corpus counts of the two spellings decide; failing those, the counts of
+// the two stems; failing those, the «ه» reading when that stem is a known word.
+// Returns the «ه» reading's spelling in *heh_form when it exists.
 bool HalfSpace::PluralWins(std::string_view w, std::string_view plural_stem, std::string_view suf,
                            std::string* heh_form) const {
   heh_form->clear();
@@ -608,7 +608,7 @@ bool HalfSpace::Join(std::string_view prev, std::string_view w1, std::string_vie
   }
   // Ezafe written as a separate «ی» after silent «ه».
   if (w2 == "ی" && LastChar(w1) == U'ه' && Letters(w1) >= 3 && Known(w1)) {
-    if (options_.ezafe == EzafeStyle::kHamza || options_.ezafe == EzafeStyle::kLigature) {
+    if (BuildsHamzaEzafe(options_.ezafe)) {
       *out = std::string(w1) + "\u0654";
       return true;
     }

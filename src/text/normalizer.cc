@@ -176,8 +176,7 @@ class WordRules {
       return true;
     }
     const std::string heh_z = std::string("ه") + std::string(kZwnjUtf8);
-    if ((o_.ezafe == EzafeStyle::kHamza || o_.ezafe == EzafeStyle::kLigature) && EndsWith(w, heh_z + "ی") &&
-        Letters(w) >= 4) {
+    if (BuildsHamzaEzafe(o_.ezafe) && EndsWith(w, heh_z + "ی") && Letters(w) >= 4) {
       *out = std::string(w.substr(0, w.size() - heh_z.size() - std::strlen("ی"))) + "هٔ";
       return true;
     }
@@ -568,7 +567,6 @@ void Normalizer::Impl::Segment(const std::vector<Char>& v, std::vector<::khabar:
 
 namespace {
 
-// Converts one number segment's characters to Persian digits and separators.
 // The ligature ezafe style: every «هٔ» (U+0647 U+0654) from byte `from` on
 // becomes «ۀ» (U+06C0).
 void LigatureEzafe(std::string* s, size_t from) {
@@ -577,6 +575,7 @@ void LigatureEzafe(std::string* s, size_t from) {
     s->replace(p, kHehHamza.size(), kLigature);
 }
 
+// Converts one number segment's characters to Persian digits and separators.
 void PersianNumber(std::vector<Char>& v, size_t b, size_t e, bool latin_too, bool arabic_too) {
   // Separator use: one kind of separator repeated means a date/time/code, kept.
   int dots = 0, commas = 0, others = 0;
