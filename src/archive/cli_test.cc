@@ -121,6 +121,30 @@ TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
   EXPECT_EQ(r.code, 2);
 }
 
+// Workers finish out of order; the writer must not. Errors come in input
+// order and a URL seen again later in the input ends as its newest version.
+TEST(ArchiveCli, RecordsAreStoredInInputOrder) {
+  std::string db = FreshDb("order");
+  fs::path in = Dir() / "order.jsonl";
+  std::string lines, want_err;
+  for (int i = 1; i <= 200; ++i) {
+    if (i % 10 == 0) {
+      lines += "{broken\n";
+      want_err += "khabar: " + in.string() + ":" + std::to_string(i) + ": not a JSON object\n";
+      continue;
+    }
+    lines += "{\"source\": \"s\", \"url\": \"https://s.ir/same\", \"title\": \"نسخه " +
+             std::to_string(i) + "\", \"body\": [\"متن نسخه " + std::to_string(i) + "\"]}\n";
+  }
+  Write(in, lines);
+  RunResult r = Khabar("ingest --threads 4 --db " + db + " " + in.string());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.substr(0, want_err.size()), want_err);
+  r = Khabar("search --db " + db + " نسخه");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(r.out.rfind('\t') + 1), "نسخه 199\n");
+}
+
 TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
   const int kArticles = 3000;
   fs::path in = Dir() / "kill.jsonl";

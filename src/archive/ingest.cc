@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -37,6 +38,7 @@ struct Record {
   std::string hash;
   std::string error;         // a broken record: report only
   bool json_line = false;    // bytes is a JSON line not parsed yet
+  uint64_t seq = 0;          // input order; the writer stores in this order
 };
 
 struct Done {
@@ -44,6 +46,7 @@ struct Done {
   std::optional<Article> article;
   std::string error;
   int64_t bytes = 0;  // the record's size (rec.bytes is dropped once extracted)
+  bool skip = false;  // stored before (--skip-stored): only counted
 };
 
 // A bounded blocking queue.
@@ -112,6 +115,7 @@ void ParseJsonLine(Record* rec_out) {
   }
   Record rec;
   rec.where = where;
+  rec.seq = rec_out->seq;
   auto str = [&](const char* k) -> std::string {
     auto it = j.find(k);
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -339,6 +343,11 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   Queue<Done> done(256);
   Extractor extractor;
   std::atomic<int64_t> records{0}, skipped{0};
+  // The reader stays at most kReorderWindow records ahead of the writer.
+  constexpr uint64_t kReorderWindow = 4096;
+  std::mutex window_mu;
+  std::condition_variable window_cv;
+  uint64_t written = 0;
 
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
@@ -354,7 +363,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
                      return h.ok() && *h;
                    }()) {
           skipped.fetch_add(1);
-          continue;
+          d.skip = true;
         } else if (rec.is_article) {
           auto a = Article::FromJson(rec.bytes);
           if (a.ok()) d.article = std::move(a).value();
@@ -408,15 +417,36 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       open = false;
       in_batch = 0;
     };
-    Done d;
-    while (true) {
-      d = Done();
-      bool more = done.Pop(&d, 100);
-      if (!more) break;
+    // Workers finish out of order; records are stored (and errors reported)
+    // in input order, so a URL seen twice keeps its later copy as the newest
+    // version and a run's output is the same every time.
+    std::map<uint64_t, Done> pending;
+    uint64_t next = 0;
+    bool more = true;
+    while (more || !pending.empty()) {
+      if (more) {
+        Done got;
+        more = done.Pop(&got, 100);
+        if (more && !got.rec.where.empty()) pending.emplace(got.rec.seq, std::move(got));
+      }
       if (open && (Clock::now() - batch_start > std::chrono::milliseconds(options.commit_ms)))
         commit();
       report(false);
-      if (d.rec.where.empty()) continue;  // timed out
+      if (pending.empty() || pending.begin()->first != next) {
+        // Every record comes back as one Done, so no gap is left once the
+        // queue is drained; should one ever be, skip it rather than spin.
+        if (!more && !pending.empty()) next = pending.begin()->first;
+        continue;
+      }
+      Done d = std::move(pending.begin()->second);
+      pending.erase(pending.begin());
+      ++next;
+      {
+        std::lock_guard<std::mutex> l(window_mu);
+        written = next;
+      }
+      window_cv.notify_one();
+      if (d.skip) continue;
       if (!write_status.ok()) continue;   // drain
       if (!open) {
         Status s = archive->BeginBatch();
@@ -456,7 +486,12 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   });
 
   Reader reader(options, &bytes_read, [&](Record r) {
-    records.fetch_add(1);
+    r.seq = records.fetch_add(1);
+    {
+      // Bounds the writer's reorder buffer when one record is slow.
+      std::unique_lock<std::mutex> l(window_mu);
+      window_cv.wait(l, [&] { return r.seq - written < kReorderWindow; });
+    }
     work.Push(std::move(r));
   });
   for (const auto& in : inputs) reader.Input(in);
