@@ -173,17 +173,17 @@ const std::vector<Difference>& Differences() {
        {579, 582, 583}},
       {"Compound verbs are written apart (Academy: «پس بده»); the anchor joins them with a ZWNJ.",
        {486, 488}},
-      {"Pronominal suffixes written apart («چرانی مان», «های تان»): the Academy joins them "
-       "(«خواب\u200cهایتان»); the anchor adds a ZWNJ. We have no safe evidence that a lone «مان/تان» is a "
-       "suffix and leave it.",
+      {"Pronominal suffixes written apart: after a plural we join them as the Academy does "
+       "(«خواب\u200cهای تان» → «خواب\u200cهایتان»), the anchor with a ZWNJ («خواب\u200cهای\u200cتان»); after a "
+       "singular («چرانی مان») we have no safe evidence that a lone «مان/تان/شان» is a suffix («در شان "
+       "ملت», «توماس مان») and leave it.",
        {704, 705}},
       {"Content rewrites we never do: dates reordered to yyyy/mm/dd, list bullets «·» → «-», HTML "
        "markup treated as text.",
        {672, 697, 724, 725}},
-      {"Letters with no Persian counterpart in Persian text (Pashto/Sindhi ۿ ػ ګ ډ ڕ ښ ټ), «إ» kept "
-       "(Arabic names), the enclosed number «⒕», and «٬ %» outside numbers: left as written; the "
-       "run «؟?» is one question mark for us.",
-       {383, 393, 396}},
+      {"The enclosed number «⒕» (NFKC «14.») is not a digit pair for us, and «٬ %» outside numbers are "
+       "left as written; the run «؟?» is one question mark for us.",
+       {383, 396}},
       {"seperno removes the madda («آ» → «ا»); the Academy keeps «آ».", {936}},
       {"parsivar writes Latin digits and a space before «.»; we write Persian digits and none.",
        {951, 952}},

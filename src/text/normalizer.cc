@@ -144,6 +144,21 @@ class WordRules {
         *out = Glue(w1, w2);
       return true;
     }
+    // «این جا», «آن جا» → «اینجا», «آنجا» (the Academy writes them as one
+    // word; news text has no other reading of the pair). Not «هم چنین»: «اگر
+    // هم چنین مسئله\u200cای» is «هم» + «چنین».
+    if (w2 == "جا" && (w1 == "این" || w1 == "آن")) {
+      *out = std::string(w1) + std::string(w2);
+      return true;
+    }
+    // A pronoun written apart from a plural: «خواب\u200cهای تان» → «خواب\u200cهایتان»
+    // (the Academy's «کتاب\u200cهایمان»).
+    if ((w2 == "مان" || w2 == "تان" || w2 == "شان") && EndsWith(w1, "های") && Letters(w1) >= 5 &&
+        (EndsWith(w1, std::string(kZwnjUtf8) + "های") || Known(w1) ||
+         Known(w1.substr(0, w1.size() - std::strlen("های"))))) {
+      *out = std::string(w1) + std::string(w2);
+      return true;
+    }
     if (w2 == "ء" && EndsWith(w1, "ه") && Letters(w1) >= 2 && o_.ezafe != EzafeStyle::kKeep) {
       *out = Ezafe(w1);
       return true;
@@ -164,7 +179,8 @@ class WordRules {
 
   // A cheap necessary condition of Join(w1, w2).
   static bool MayJoin(std::string_view w1, std::string_view w2) {
-    return w1 == "بر" || w2 == "تری" || w2 == "ء" || BoundTailIndex().Find(w2) != text::StringTable::kMissing;
+    return w1 == "بر" || w2 == "تری" || w2 == "ء" || w2 == "جا" || w2 == "مان" || w2 == "تان" || w2 == "شان" ||
+           BoundTailIndex().Find(w2) != text::StringTable::kMissing;
   }
 
   // One word, before half-space restoration.
@@ -271,6 +287,64 @@ class WordRules {
         Known(std::string("می") + std::string(kZwnjUtf8) + std::string(out.substr(bi_z.size()))))
       return false;
     return true;
+  }
+
+  // Letters of other Arabic-script alphabets (Pashto, Kurdish, Urdu, Arabic)
+  // that stand in for Persian ones in decorated or mis-keyed text: «ۿدف»,
+  // «ػمګ», «إښټ». Mapped only when that gives a known word and the word as
+  // written is not known, so a Pashto or Kurdish word keeps its letters; «إ»
+  // only beside another look-alike, since Arabic words in Persian text keep it.
+  static char32_t LookalikeOf(char32_t c) {
+    switch (c) {
+      case 0x06FF: return 0x0647;                                      // ۿ → ه
+      case 0x063B: case 0x063C: case 0x06AC: return 0x06A9;            // ػ ؼ ڬ → ک (ګ: see Lookalike)
+      case 0x0688: case 0x0689: case 0x068A: return 0x062F;            // ڈ ډ ڊ → د
+      case 0x0691: case 0x0692: case 0x0694: case 0x0695: return 0x0631;  // ڑ ڒ ڔ ڕ → ر
+      case 0x069A: return 0x0633;                                      // ښ → س
+      case 0x069C: return 0x0634;                                      // ڜ → ش
+      case 0x0679: case 0x067A: case 0x067C: return 0x062A;            // ٹ ٺ ټ → ت
+      case 0x0625: case 0x0672: case 0x0673: return 0x0627;            // إ ٲ ٳ → ا
+      case 0x06BA: case 0x06BB: return 0x0646;                         // ں ڻ → ن
+      case 0x06B5: return 0x0644;                                      // ڵ → ل
+      case 0x06C6: case 0x06C7: case 0x06C8: case 0x06CB: return 0x0648;  // ۆ ۇ ۈ ۋ → و
+      default: return 0;
+    }
+  }
+  // Known as a whole, or each part between ZWNJs known («کتاب\u200cها»).
+  bool KnownParts(std::string_view w) const {
+    if (Known(w)) return true;
+    if (w.find(kZwnjUtf8) == std::string_view::npos) return false;
+    for (size_t b = 0; b <= w.size();) {
+      size_t e = w.find(kZwnjUtf8, b);
+      if (e == std::string_view::npos) e = w.size();
+      std::string_view part = w.substr(b, e - b);
+      if (part != "ها" && part != "های" && !Known(part)) return false;
+      b = e + kZwnjUtf8.size();
+    }
+    return true;
+  }
+  // «ګ» is «گ» in Dari typed on a Pashto layout («ګزارش») and «ک» in
+  // decorated text («ػمګ»): both are tried, «گ» first.
+  bool Lookalike(std::string_view w, std::string* out) const {
+    if (!lex_) return false;
+    for (char32_t ring_kaf : {char32_t{0x06AF}, char32_t{0x06A9}}) {
+      std::string cand;
+      bool any = false, has_ring_kaf = false;
+      for (size_t i = 0; i < w.size();) {
+        char32_t c = DecodeUtf8(w, &i);
+        char32_t m = c >= 0x0600 && c <= 0x06FF ? LookalikeOf(c) : 0;
+        if (c == 0x06AB) m = ring_kaf, has_ring_kaf = true;
+        any |= m != 0 && c != 0x0625;  // «إ» alone is Arabic spelling («إلا», «وإن»): kept
+        AppendUtf8(m ? m : c, &cand);
+      }
+      if (!any || Known(w)) return false;
+      if (KnownParts(cand)) {
+        *out = std::move(cand);
+        return true;
+      }
+      if (!has_ring_kaf) return false;
+    }
+    return false;
   }
 
   // A run of three or more of one letter squeezed to one, else two, when that
@@ -885,7 +959,9 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           if (done) buf.assign(memo.Value(*hit));
         } else {
           buf.clear();
-          if (o.restore_zwnj && rules.Word(neighbour_word(p), w, &buf)) {
+          if (o.unify_letters && rules.Lookalike(w, &buf)) {
+            done = true;
+          } else if (o.restore_zwnj && rules.Word(neighbour_word(p), w, &buf)) {
             done = true;
           } else if (o.restore_zwnj && halfspace.Restore(neighbour_word(p), w, neighbour_word(nx), &buf)) {
             buf = WordRules::DropUselessZwnj(buf);

@@ -231,6 +231,20 @@ TEST(Normalizer, LetterVariants) {
       {"doubled tanwin is one, and «ـاً» stays (Academy)", "لطفاًً", "لطفاً"},
       {"tanwin typed before its alef", "لطفًا", "لطفاً"},
       {"other harakat go", "مُحَمَّد", "محمد"},
+      {"look-alike letters in known words", "ۿمه ػتاب\u200cها را ډر إیران خواندند",
+       "همه کتاب\u200cها را در ایران خواندند"},
+      {"ring kaf is gaf in Dari typed on a Pashto layout", "ګزارش ټازه", "گزارش تازه"},
+      {"ring kaf is kaf where only that is a word", "ػمګ ګرد", "کمک گرد"},
+      {"a word unknown either way keeps its letters", "ښځه ډېره", "ښځه ډیره"},
+  });
+}
+
+TEST(Normalizer, WordsWrittenApart) {
+  RunCases({
+      {"this/that place", "در این جا و آن جا", "در اینجا و آنجا"},
+      {"«هم» + «چنین» stays", "اگر هم چنین کاری بکنند", "اگر هم چنین کاری بکنند"},
+      {"pronoun after a plural", "کتاب های تان و دفتر های شان", "کتاب\u200cهایتان و دفترهایشان"},
+      {"a lone «شان» after a singular stays", "در شان ملت", "در شان ملت"},
   });
 }
 
