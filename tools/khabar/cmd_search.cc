@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
+#include "archive_open.h"
 #include "command.h"
 #include "khabar/archive.h"
 
@@ -50,14 +51,9 @@ int RunSearch(int argc, char** argv) {
   for (const auto& w : words) q.text += (q.text.empty() ? "" : " ") + w;
   q.sort = sort == "time" ? SearchQuery::Sort::kTime : SearchQuery::Sort::kRank;
   q.stem = !no_stem;
-  ArchiveOptions ao;
-  ao.read_only = true;
-  auto ar = Archive::Open(db, ao);
-  if (!ar.ok()) {
-    Error(db, ar.status().message());
-    return kExitError;
-  }
-  auto r = (*ar)->Search(q);
+  auto ar = OpenForReading(db);
+  if (!ar) return kExitError;
+  auto r = ar->Search(q);
   if (!r.ok()) {
     Error("search", r.status().message());
     return kExitError;

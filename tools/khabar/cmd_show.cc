@@ -1,6 +1,7 @@
 // khabar show --db PATH [--json] [--versions] ID
 #include <CLI/CLI.hpp>
 
+#include "archive_open.h"
 #include "command.h"
 #include "khabar/archive.h"
 
@@ -35,23 +36,18 @@ int RunShow(int argc, char** argv) {
   app.add_flag("--versions", versions, "every stored version, oldest first");
   app.add_option("id", id, "article id")->required();
   if (int rc = ParseArgs(app, argc, argv, "show"); rc >= 0) return rc;
-  ArchiveOptions ao;
-  ao.read_only = true;
-  auto ar = Archive::Open(db, ao);
-  if (!ar.ok()) {
-    Error(db, ar.status().message());
-    return kExitError;
-  }
+  auto ar = OpenForReading(db);
+  if (!ar) return kExitError;
   std::vector<StoredArticle> list;
   if (versions) {
-    auto r = (*ar)->Versions(id);
+    auto r = ar->Versions(id);
     if (!r.ok()) {
       Error(std::to_string(id), r.status().message());
       return r.status().code() == StatusCode::kNotFound ? kExitNothing : kExitError;
     }
     list = std::move(r).value();
   } else {
-    auto r = (*ar)->Get(id);
+    auto r = ar->Get(id);
     if (!r.ok()) {
       Error(std::to_string(id), r.status().message());
       return r.status().code() == StatusCode::kNotFound ? kExitNothing : kExitError;

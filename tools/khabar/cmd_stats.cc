@@ -1,6 +1,7 @@
 // khabar stats --db PATH [--json]
 #include <CLI/CLI.hpp>
 
+#include "archive_open.h"
 #include "command.h"
 #include "khabar/archive.h"
 
@@ -14,15 +15,10 @@ int RunStats(int argc, char** argv) {
   app.add_option("--db", db, "archive file")->required();
   app.add_flag("--json", json, "one JSON object with a \"type\": \"stats\" field");
   if (int rc = ParseArgs(app, argc, argv, "stats"); rc >= 0) return rc;
-  ArchiveOptions ao;
-  ao.read_only = true;
-  auto ar = Archive::Open(db, ao);
-  if (!ar.ok()) {
-    Error(db, ar.status().message());
-    return kExitError;
-  }
-  auto st = (*ar)->Stats();
-  auto src = (*ar)->Sources();
+  auto ar = OpenForReading(db);
+  if (!ar) return kExitError;
+  auto st = ar->Stats();
+  auto src = ar->Sources();
   if (!st.ok() || !src.ok()) {
     Error(db, (!st.ok() ? st.status() : src.status()).message());
     return kExitError;
