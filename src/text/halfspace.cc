@@ -374,6 +374,33 @@ bool HalfSpace::Analyze(std::string_view w, std::string* out, int depth) const {
   return false;
 }
 
+// «می/نمی» run together with a verb form the word list lacks in that person
+// or polarity (a word unknown as written):
+//  - «نمی» + X where «می\u200cX» is known: «نمیدهند» → «نمی\u200cدهند»;
+//  - «می/نمی» + a past stem (ending in «ت/د», three letters or more, its
+//    infinitive known) + a person ending, the bare past form known:
+//    «میتوانست» → «می\u200cتوانست», «نمیدانستیم» → «نمی\u200cدانستیم».
+bool HalfSpace::VerbAfterMi(std::string_view w, std::string* out) const {
+  for (std::string_view pre : {std::string_view("نمی"), std::string_view("می")}) {
+    if (!StartsWith(w, pre)) continue;
+    std::string_view rest = w.substr(pre.size());
+    if (Letters(rest) < 2) return false;
+    auto restore = [&] {
+      *out = std::string(pre) + std::string(kZ) + std::string(rest);
+      return true;
+    };
+    if (pre == "نمی" && Known(std::string("می") + std::string(kZ) + std::string(rest))) return restore();
+    for (std::string_view person : {"یم", "ید", "ند", "م", "ی", ""}) {
+      if (!EndsWith(rest, person)) continue;
+      std::string_view stem = rest.substr(0, rest.size() - person.size());
+      if (Letters(stem) < 3 || !(EndsWith(stem, "ت") || EndsWith(stem, "د"))) continue;
+      if (Known(std::string(stem) + "ن") && Known(stem)) return restore();
+    }
+    return false;
+  }
+  return false;
+}
+
 // When `w` reads both as stem + plural suffix («گفت» + «هایم») and as a word
 // ending in silent «ه» + a suffix written apart («گفته» + «ایم»), which one?
 namespace {
@@ -463,6 +490,7 @@ bool HalfSpace::Restore(std::string_view prev, std::string_view w, std::string_v
       }
     }
     if (Analyze(w, out, 0)) return true;
+    if (VerbAfterMi(w, out)) return true;
     // Two known words run together across a silent «ه», which always takes a
     // ZWNJ before another letter of the same word: «تهیهکنندگان». Only one
     // such split may exist, and both parts must be of three letters or more.

@@ -49,6 +49,7 @@ class HalfSpace {
  private:
   bool Known(std::string_view w) const;
   bool Analyze(std::string_view word, std::string* out, int depth) const;
+  bool VerbAfterMi(std::string_view w, std::string* out) const;
   bool PluralWins(std::string_view w, std::string_view plural_stem, std::string_view suf,
                   std::string* heh_form) const;
   std::shared_ptr<const Lexicon> lexicon_;

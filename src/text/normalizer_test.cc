@@ -376,6 +376,10 @@ TEST(HalfSpace, RuleFamilies) {
       {"spoken plural with pronoun", "خونه هاشون", "خونه" + Z + "هاشون"},
       {"spoken adjective in «ون» + «تر»", "گرون تر", "گرون" + Z + "تر"},
       {"«هامون» is a name, not a suffix", "دریاچه هامون", "دریاچه هامون"},
+      {"negative of a known «می» verb run together", "پاسخ نمیدهند", "پاسخ نمی" + Z + "دهند"},
+      {"«می» + a known past form run together", "او میتوانست", "او می" + Z + "توانست"},
+      {"«نمی» + past stem + person", "ما نمیدانستیم", "ما نمی" + Z + "دانستیم"},
+      {"a known word in «می» stays", "میلاد و میزان", "میلاد و میزان"},
   };
   for (const auto& c : cases) EXPECT_EQ(n.Normalize(c.in), c.want) << c.family;
 }
