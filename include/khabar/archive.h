@@ -53,6 +53,12 @@ struct ArchiveOptions {
   // stays bounded) when it matches more than this many articles in its date
   // range. Default 1000 (p99 under 20 ms at 1M articles: doc/search.md).
   int64_t rank_max_matches = 1000;
+  // A prefix query (word*) is searched as an OR of at most this many index
+  // terms with the prefix, those with the most postings (like Elasticsearch's
+  // max_expansions); SearchResult::prefix_capped says when terms were left
+  // out. 0 runs FTS5's own prefix query (exact, but it merges every posting
+  // list with the prefix first: seconds at 1M articles). Default 64.
+  int max_prefix_terms = 64;
   // BM25 column weights for title, lead and body. Default 8, 3, 1.
   double weight_title = 8.0, weight_lead = 3.0, weight_body = 1.0;
 };
@@ -101,6 +107,9 @@ struct SearchResult {
   int64_t total_estimate = 0;
   std::string next_cursor;     // "" when there is no next page
   bool ranked = true;          // false when the query was too common to rank
+  // A prefix had more index terms than ArchiveOptions::max_prefix_terms: only
+  // the most frequent were searched (rarer words with the prefix are missed).
+  bool prefix_capped = false;
 };
 
 struct ListQuery {

@@ -12,6 +12,7 @@
 
 #include "archive/date_range.h"
 #include "archive/fts_tokenizer.h"
+#include "archive/prefix_terms.h"
 #include "archive/query.h"
 #include "archive/schema.h"
 #include "archive/sqlite_util.h"
@@ -199,9 +200,17 @@ constexpr const char* kSqlHitRow =
     "SELECT a.id, a.title, COALESCE(src.name, s.name), a.published_iso, a.published_jalali"
     " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
     " WHERE a.tkey=?1";
-constexpr const char* kSqlHitSnippet =
-    "SELECT snippet(articles_fts, -1, ?2, ?3, '…', 24) FROM articles_fts"
-    " WHERE articles_fts MATCH ?1 AND rowid=?4";
+// The snippets of all shown hits in one pass over the rowid range they span
+// (?4..?5), so the query's terms are looked up once, not once a hit (64
+// lookups a hit for an expanded prefix). `+rowid` keeps the planner from
+// turning the IN list into one FTS5 lookup per hit; snippet() runs only on
+// the rows the WHERE keeps. The range holds no more matches than the
+// candidate query already walked (a ranked query has at most
+// rank_max_matches; a newest-first one, those above its last hit).
+constexpr const char* kSqlHitSnippets =
+    "SELECT rowid, snippet(articles_fts, -1, ?2, ?3, '…', 24) FROM articles_fts"
+    " WHERE articles_fts MATCH ?1 AND rowid>=?4 AND rowid<=?5"
+    " AND +rowid IN (SELECT value FROM json_each(?6))";
 constexpr const char* kSqlList =
     "SELECT a.id, a.article_json, s.name, a.fetched_unix, a.version,"
     " COALESCE(a.published_unix, -4611686018427387904) AS t"
@@ -652,8 +661,8 @@ Result<std::vector<StoredArticle>> Archive::Versions(int64_t id) const {
 
 Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   if (q.limit < 1 || q.limit > 100) return Status::InvalidArgument("limit must be 1..100");
-  auto parsed = archive::ParseQuery(q.text, q.stem, impl_->options.max_query_bytes);
-  if (!parsed.ok()) return parsed.status();
+  if (q.text.size() > impl_->options.max_query_bytes)  // before any database work
+    return archive::ParseQuery(q.text, q.stem, impl_->options.max_query_bytes).status();
   int64_t offset = 0;
   if (!q.cursor.empty()) {
     if (q.cursor[0] != 'o' || q.cursor.size() > 8 ||
@@ -684,6 +693,32 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   auto lease = impl_->Read();
   if (!lease.ok()) return lease.status();
   Conn* c = (*lease)->conn();
+  // One read transaction: the prefix expansion and the queries see the same
+  // index. (Not inside the writer's open batch: FTS5's pending terms are not
+  // in the segments ExpandPrefix reads, so there FTS5 runs the prefix itself.)
+  const bool own_txn = sqlite3_get_autocommit(c->db) != 0;
+  if (own_txn) {
+    if (Status s = ExecScript(c->db, "BEGIN", "search"); !s.ok()) return s;
+  }
+  struct EndTxn {
+    sqlite3* db;
+    bool on;
+    ~EndTxn() {
+      if (on) ExecScript(db, "COMMIT", "search");
+    }
+  } end_txn{c->db, own_txn};
+  archive::PrefixExpander expand;
+  if (own_txn && impl_->options.max_prefix_terms > 0) {
+    expand = [&](const std::string& prefix, bool* capped) -> Result<std::vector<std::string>> {
+      auto r = archive::ExpandPrefix(c->db, "articles_fts", prefix,
+                                     static_cast<size_t>(impl_->options.max_prefix_terms));
+      if (!r.ok()) return r.status();
+      *capped = r->capped;
+      return std::move(r->terms);
+    };
+  }
+  auto parsed = archive::ParseQuery(q.text, q.stem, impl_->options.max_query_bytes, expand);
+  if (!parsed.ok()) return parsed.status();
   int64_t lo = INT64_MIN, hi = INT64_MAX;  // the date filter as time-key bounds
   if (has_from) lo = TimeKeyOfTime(from);
   else if (has_to) lo = TimeKeyOfTime(-kTimeKeyMaxAbs);  // a bound excludes unknown times
@@ -715,6 +750,7 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   }
   SearchResult out;
   out.ranked = estimate <= impl_->options.rank_max_matches;
+  out.prefix_capped = parsed->prefix_capped;
   const bool filtered = !q.source.empty() || !q.category.empty();
   const bool by_time = !out.ranked || q.sort == SearchQuery::Sort::kTime;
   const char* sql = by_time ? (filtered ? kSqlCandTimeFiltered : kSqlCandTime)
@@ -750,7 +786,10 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     cands.resize(q.limit);
     out.next_cursor = "o" + std::to_string(offset + q.limit);
   }
-  // 2. The hits: row and snippet of each candidate only.
+  // 2. The hits: row of each candidate, then the snippets of all in one pass.
+  std::unordered_map<int64_t, size_t> hit_of;  // time key → index in out.hits
+  std::string keys = "[";
+  int64_t kmin = INT64_MAX, kmax = INT64_MIN;
   for (const auto& [tkey, score] : cands) {
     auto row_st = c->Get(kSqlHitRow);
     if (!row_st.ok()) return row_st.status();
@@ -770,20 +809,33 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     h.published_jalali = r->Text(4);
     h.score = score;
     r->Reset();
-    auto sn_st = c->Get(kSqlHitSnippet);
+    hit_of[tkey] = out.hits.size();
+    keys += (keys.size() > 1 ? "," : "") + std::to_string(tkey);
+    kmin = std::min(kmin, tkey);
+    kmax = std::max(kmax, tkey);
+    out.hits.push_back(std::move(h));
+  }
+  if (!out.hits.empty()) {
+    auto sn_st = c->Get(kSqlHitSnippets);
     if (!sn_st.ok()) return sn_st.status();
     Stmt* sn = *sn_st;
     sn->Bind(1, parsed->match);
     sn->Bind(2, kMarkOpen);
     sn->Bind(3, kMarkClose);
-    sn->Bind(4, tkey);
-    if (Status e = StepRow(sn, c->db, "snippet", &row); !e.ok()) {
-      sn->Reset();
-      return fts_error(e);
+    sn->Bind(4, kmin);
+    sn->Bind(5, kmax);
+    sn->Bind(6, keys + "]");
+    while (true) {
+      bool row;
+      if (Status e = StepRow(sn, c->db, "snippet", &row); !e.ok()) {
+        sn->Reset();
+        return fts_error(e);
+      }
+      if (!row) break;
+      auto it = hit_of.find(sn->Int(0));
+      if (it != hit_of.end()) out.hits[it->second].snippet_html = SnippetHtml(sn->Text(1));
     }
-    if (row) h.snippet_html = SnippetHtml(sn->Text(0));
     sn->Reset();
-    out.hits.push_back(std::move(h));
   }
   // Exact when everything fit on this page; else the probe's count: exact up
   // to rank_max_matches, a lower bound (rank_max_matches + 1) above it, so a

@@ -51,11 +51,34 @@ struct Clause {
   bool prefix = false;
 };
 
+// `head` followed by each expansion of `last*` as an OR, or FTS5's prefix
+// query when there is no expander or it lists no term.
+Result<std::string> PrefixExpr(const std::string& head, const std::string& last,
+                               const PrefixExpander* expand, ParsedQuery* q) {
+  if (expand && *expand) {
+    bool capped = false;
+    auto terms = (*expand)(last, &capped);
+    if (!terms.ok()) return terms.status();
+    if (!terms->empty()) {
+      q->prefix_expanded = true;
+      q->prefix_capped |= capped;
+      std::string e = "(";
+      for (size_t i = 0; i < terms->size(); ++i)
+        e += (i ? " OR " : "") + Quote(head.empty() ? (*terms)[i] : head + " " + (*terms)[i]);
+      return e + ")";
+    }
+  }
+  return Quote(head.empty() ? last : head + " " + last) + " *";
+}
+
 // The alternatives for one word.
-Clause WordClause(const WordTerms& t, bool stem, bool prefix) {
+Result<Clause> WordClause(const WordTerms& t, bool stem, bool prefix, const PrefixExpander* expand,
+                          ParsedQuery* q) {
   Clause c;
   if (prefix) {
-    c.expr = Quote(t.joined) + " *";
+    auto e = PrefixExpr("", t.joined, expand, q);
+    if (!e.ok()) return e.status();
+    c.expr = std::move(e).value();
     c.tokens.push_back(t.joined);
     c.prefix = true;
     return c;
@@ -117,7 +140,9 @@ std::vector<WordTerms> Words(std::string_view raw) {
 
 }  // namespace
 
-Result<ParsedQuery> ParseQuery(std::string_view text, bool stem, size_t max_bytes) {
+Result<ParsedQuery> ParseQuery(std::string_view text, bool stem, size_t max_bytes,
+                               const PrefixExpander& expand) {
+  ParsedQuery q;
   if (text.size() > max_bytes)
     return Status::ResourceExhausted("query is " + std::to_string(text.size()) +
                                      " bytes, more than the cap of " + std::to_string(max_bytes));
@@ -187,7 +212,11 @@ Result<ParsedQuery> ParseQuery(std::string_view text, bool stem, size_t max_byte
         m = k + 1;
         run = it.text;
       }
-      for (const WordTerms& w : Words(run)) made.push_back(WordClause(w, stem, false));
+      for (const WordTerms& w : Words(run)) {
+        auto c = WordClause(w, stem, false, nullptr, &q);
+        if (!c.ok()) return c.status();
+        made.push_back(std::move(c).value());
+      }
       k = m;
     } else if (it.kind == Item::kPhrase) {
       std::string ph;
@@ -198,15 +227,26 @@ Result<ParsedQuery> ParseQuery(std::string_view text, bool stem, size_t max_byte
       }
       if (!ph.empty()) {
         Clause c;
-        c.expr = Quote(ph);
-        if (it.prefix) c.expr += " *";
+        if (it.prefix) {
+          std::string head;
+          for (size_t w = 0; w + 1 < toks.size(); ++w) head += (head.empty() ? "" : " ") + toks[w];
+          auto e = PrefixExpr(head, toks.back(), it.negated ? nullptr : &expand, &q);
+          if (!e.ok()) return e.status();
+          c.expr = std::move(e).value();
+        } else {
+          c.expr = Quote(ph);
+        }
         c.tokens.push_back(toks[0]);
         c.prefix = it.prefix;
         made.push_back(std::move(c));
       }
       ++k;
     } else {
-      for (const WordTerms& w : Words(it.text)) made.push_back(WordClause(w, stem && !it.negated, it.prefix));
+      for (const WordTerms& w : Words(it.text)) {
+        auto c = WordClause(w, stem && !it.negated, it.prefix, it.negated ? nullptr : &expand, &q);
+        if (!c.ok()) return c.status();
+        made.push_back(std::move(c).value());
+      }
       ++k;
     }
     if (made.empty()) continue;
@@ -225,7 +265,6 @@ Result<ParsedQuery> ParseQuery(std::string_view text, bool stem, size_t max_byte
   if (positive.size() > static_cast<size_t>(kMaxQueryTerms)) positive.resize(kMaxQueryTerms);
   if (negative.size() > static_cast<size_t>(kMaxQueryTerms)) negative.resize(kMaxQueryTerms);
 
-  ParsedQuery q;
   q.match = "(";
   for (size_t a = 0; a < positive.size(); ++a) {
     if (a) q.match += " AND ";
