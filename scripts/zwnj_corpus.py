@@ -57,3 +57,21 @@ def sentences(text):
             s = s.strip()
             if s:
                 yield s
+
+
+def write_eval_sentences(path, out_path):
+    """Writes the evaluation reference (one sentence a line) to out_path: the
+    sentences of the odd-numbered consistent Fars News records of path (the
+    even ones feed data/zwnj_model.tsv). Returns the number of sentences."""
+    n = 0
+    with open(out_path, "w", encoding="utf-8") as out:
+        for i, r in records(path):
+            if i % 2 == 0 or r.get("source") != "farsnews":
+                continue
+            t = record_text(r)
+            if not consistent(t):
+                continue
+            for s in sentences(t):
+                out.write(s + "\n")
+                n += 1
+    return n
