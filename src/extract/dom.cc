@@ -373,10 +373,22 @@ size_t RawTextEnd(std::string_view html, size_t i, std::string_view name) {
   }
 }
 
-// Is an attribute called name (any case) one to give the parser: one the DOM
-// keeps, or one that steers tree building (font color/face/size leave
-// foreign content; annotation-xml encoding)?
-bool IsParserAttr(std::string_view name) {
+// Which attributes a start tag keeps, beyond those every element keeps.
+enum class AttrSet : uint8_t {
+  kCommon,    // class, id, style, hidden, aria-hidden, itemprop, rel only
+  kRoot,      // <html>, <body>: + lang, dir
+  kBaseLink,  // <base>, <link>: + href
+  kMeta,      // <meta>: + content, name, property, charset, http-equiv
+  kImg,       // <img>: + src, data-src, alt
+  kTime,      // <time>: + datetime
+  kInput,     // <input>: + type (type=hidden steers tree building in tables)
+};
+
+// Is an attribute called name (any case) one to give the parser: one the
+// extractor reads on this kind of element (an <a>'s href is never read), or
+// one that steers tree building (font color/face/size leave foreign content;
+// annotation-xml encoding; input type)? *key is set when the DOM keeps it.
+bool IsParserAttr(std::string_view name, AttrSet set, Attr* key) {
   if (name.size() < 2 || name.size() > 11) return false;
   char buf[11];
   for (size_t k = 0; k < name.size(); ++k) {
@@ -385,8 +397,23 @@ bool IsParserAttr(std::string_view name) {
   }
   std::string_view lower(buf, name.size());
   bool known = false;
-  AttrFromName(lower, &known);
-  return known || lower == "color" || lower == "face" || lower == "size" || lower == "encoding";
+  Attr a = AttrFromName(lower, &known);
+  if (!known) return lower == "color" || lower == "face" || lower == "size" || lower == "encoding";
+  *key = a;
+  switch (a) {
+    case Attr::kClass: case Attr::kId: case Attr::kStyle: case Attr::kHidden: case Attr::kAriaHidden:
+    case Attr::kItemprop: case Attr::kRel:
+      return true;
+    case Attr::kLang: case Attr::kDir: return set == AttrSet::kRoot;
+    case Attr::kHref: return set == AttrSet::kBaseLink;
+    case Attr::kContent: case Attr::kName: case Attr::kProperty: case Attr::kCharset:
+    case Attr::kHttpEquiv:
+      return set == AttrSet::kMeta;
+    case Attr::kSrc: case Attr::kDataSrc: case Attr::kAlt: return set == AttrSet::kImg;
+    case Attr::kDatetime: return set == AttrSet::kTime;
+    case Attr::kType: return set == AttrSet::kInput;
+    default: return false;  // title, srcset, role: never read
+  }
 }
 
 // The formatting elements (HTML5 §13.2.4.3) but <a>: the parser compares
@@ -407,10 +434,13 @@ bool IsFormattingNotA(std::string_view name) {
 // Reads the attributes of a start tag whose name ends at i with the HTML5
 // attribute states (as StartTagEnd) and returns the index past its '>', or
 // npos when the input ends first. When some attribute is not for the parser
-// (IsParserAttr: data-*, on*, width, …, a fifth of a page's bytes), appends
-// html[from, i) (what precedes, up to the tag's name), " name=value" for each
-// attribute that is, then "/>" or ">", to *out and sets *rewritten.
-size_t FilterStartTag(std::string_view html, size_t from, size_t i, std::string* out, bool* rewritten) {
+// (IsParserAttr: data-*, on*, width, an <a>'s href, …, half of a page's
+// bytes), appends html[from, i) (what precedes, up to the tag's name),
+// " name=value" for each attribute that is, then "/>" or ">", to *out and
+// sets *rewritten. *hides is set when the tag has an attribute that may hide
+// the element (hidden, style, aria-hidden).
+size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set, std::string* out,
+                      bool* rewritten, bool* hides) {
   struct Span {
     size_t begin, end;
     bool keep;
@@ -418,6 +448,7 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, std::string*
   thread_local std::vector<Span> spans;
   spans.clear();
   *rewritten = false;
+  *hides = false;
   const size_t name_end_of_tag = i;
   const size_t n = html.size();
   bool drop = false, self_closing = false;
@@ -452,7 +483,9 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, std::string*
       attr_end = j;
     }
     i = j;
-    bool keep = IsParserAttr(html.substr(begin, name_end - begin));
+    Attr key = Attr::kCount;
+    bool keep = IsParserAttr(html.substr(begin, name_end - begin), set, &key);
+    *hides |= key == Attr::kHidden || key == Attr::kStyle || key == Attr::kAriaHidden;
     drop |= !keep;
     spans.push_back({begin, attr_end, keep});
   }
@@ -485,42 +518,108 @@ enum class StartKind : uint8_t {
   kPlaintext,  // the rest of the input is text
 };
 
-StartKind ClassifyStartTag(std::string_view name) {
-  static constexpr std::pair<std::string_view, StartKind> kKinds[] = {
-      {"p", StartKind::kNoDepth}, {"br", StartKind::kNoDepth}, {"li", StartKind::kNoDepth},
-      {"td", StartKind::kNoDepth}, {"tr", StartKind::kNoDepth}, {"th", StartKind::kNoDepth},
-      {"dt", StartKind::kNoDepth}, {"dd", StartKind::kNoDepth}, {"hr", StartKind::kNoDepth},
-      {"rb", StartKind::kNoDepth}, {"rt", StartKind::kNoDepth}, {"rp", StartKind::kNoDepth},
-      {"img", StartKind::kNoDepth}, {"col", StartKind::kNoDepth}, {"wbr", StartKind::kNoDepth},
-      {"xmp", StartKind::kRawText}, {"meta", StartKind::kNoDepth}, {"link", StartKind::kNoDepth},
-      {"area", StartKind::kNoDepth}, {"base", StartKind::kNoDepth}, {"html", StartKind::kNoDepth},
-      {"head", StartKind::kNoDepth}, {"body", StartKind::kNoDepth}, {"input", StartKind::kNoDepth},
-      {"embed", StartKind::kNoDepth}, {"param", StartKind::kNoDepth}, {"track", StartKind::kNoDepth},
-      {"tbody", StartKind::kNoDepth}, {"thead", StartKind::kNoDepth}, {"frame", StartKind::kNoDepth},
-      {"title", StartKind::kRawText}, {"style", StartKind::kStyle}, {"source", StartKind::kNoDepth},
-      {"option", StartKind::kNoDepth}, {"keygen", StartKind::kNoDepth}, {"script", StartKind::kScript},
-      {"iframe", StartKind::kRawText}, {"noembed", StartKind::kRawText},
-      {"colgroup", StartKind::kNoDepth}, {"optgroup", StartKind::kNoDepth},
-      {"textarea", StartKind::kRawText}, {"noframes", StartKind::kRawText},
-      {"plaintext", StartKind::kPlaintext},
+// What the scan knows of a tag name (start or end tag).
+struct TagInfo {
+  StartKind kind = StartKind::kOpen;
+  AttrSet attrs = AttrSet::kCommon;
+  // Whitespace-only text next to this start tag (and before its end tag, when
+  // one is open) is dropped from the copy: the element is a block, and the
+  // extractor's text breaks at blocks, so that text never shows (see ScanHtml).
+  bool ws_block = false;
+  bool head = false;  // may appear in <head> without ending it
+  int8_t track = -1;  // index of its open-element count (ws_block elements that nest), or -1
+};
+constexpr int kTracked = 32;  // room for the tracked entries below (26)
+
+const TagInfo& LookupTag(std::string_view name) {
+  using K = StartKind;
+  using A = AttrSet;
+  struct Entry {
+    std::string_view name;
+    K kind;
+    A attrs;
+    uint8_t flags;  // 1: ws_block, 2: head, 4: tracked (nests, so its end tag is counted)
   };
-  // The names above by length, so a tag is compared with a handful at most.
-  static const auto by_length = [] {
-    std::array<std::vector<std::pair<std::string_view, StartKind>>, 10> t;
-    for (const auto& e : kKinds) t[e.first.size()].push_back(e);
+  static constexpr Entry kEntries[] = {
+      // Void or implicitly closed: no nesting depth.
+      {"p", K::kNoDepth, A::kCommon, 1}, {"br", K::kNoDepth, A::kCommon, 1},
+      {"li", K::kNoDepth, A::kCommon, 1}, {"td", K::kNoDepth, A::kCommon, 1},
+      {"tr", K::kNoDepth, A::kCommon, 1}, {"th", K::kNoDepth, A::kCommon, 1},
+      {"dt", K::kNoDepth, A::kCommon, 1}, {"dd", K::kNoDepth, A::kCommon, 1},
+      {"hr", K::kNoDepth, A::kCommon, 1}, {"tbody", K::kNoDepth, A::kCommon, 1},
+      {"thead", K::kNoDepth, A::kCommon, 1},
+      {"rb", K::kNoDepth, A::kCommon, 0}, {"rt", K::kNoDepth, A::kCommon, 0},
+      {"rp", K::kNoDepth, A::kCommon, 0}, {"img", K::kNoDepth, A::kImg, 0},
+      {"col", K::kNoDepth, A::kCommon, 0}, {"wbr", K::kNoDepth, A::kCommon, 0},
+      {"meta", K::kNoDepth, A::kMeta, 2}, {"link", K::kNoDepth, A::kBaseLink, 2},
+      {"area", K::kNoDepth, A::kCommon, 0}, {"base", K::kNoDepth, A::kBaseLink, 2},
+      {"html", K::kNoDepth, A::kRoot, 2}, {"head", K::kNoDepth, A::kCommon, 2},
+      {"body", K::kNoDepth, A::kRoot, 0}, {"input", K::kNoDepth, A::kInput, 0},
+      {"embed", K::kNoDepth, A::kCommon, 0}, {"param", K::kNoDepth, A::kCommon, 0},
+      {"track", K::kNoDepth, A::kCommon, 0}, {"frame", K::kNoDepth, A::kCommon, 0},
+      {"source", K::kNoDepth, A::kCommon, 0}, {"option", K::kNoDepth, A::kCommon, 0},
+      {"keygen", K::kNoDepth, A::kCommon, 0}, {"colgroup", K::kNoDepth, A::kCommon, 0},
+      {"optgroup", K::kNoDepth, A::kCommon, 0},
+      // Raw text, script, style.
+      {"xmp", K::kRawText, A::kCommon, 0}, {"title", K::kRawText, A::kCommon, 2},
+      {"style", K::kStyle, A::kCommon, 2}, {"script", K::kScript, A::kCommon, 2},
+      {"iframe", K::kRawText, A::kCommon, 0}, {"noembed", K::kRawText, A::kCommon, 0},
+      {"textarea", K::kRawText, A::kCommon, 0}, {"noframes", K::kRawText, A::kCommon, 0},
+      {"plaintext", K::kPlaintext, A::kCommon, 0},
+      // Open elements the extractor reads.
+      {"noscript", K::kOpen, A::kCommon, 2}, {"template", K::kOpen, A::kCommon, 2},
+      {"time", K::kOpen, A::kTime, 0},
+      // Blocks that nest (form is no block here: a nested <form> is ignored).
+      {"div", K::kOpen, A::kCommon, 5}, {"ul", K::kOpen, A::kCommon, 5},
+      {"ol", K::kOpen, A::kCommon, 5}, {"dl", K::kOpen, A::kCommon, 5},
+      {"table", K::kOpen, A::kCommon, 5}, {"h1", K::kOpen, A::kCommon, 5},
+      {"h2", K::kOpen, A::kCommon, 5}, {"h3", K::kOpen, A::kCommon, 5},
+      {"h4", K::kOpen, A::kCommon, 5}, {"h5", K::kOpen, A::kCommon, 5},
+      {"h6", K::kOpen, A::kCommon, 5}, {"article", K::kOpen, A::kCommon, 5},
+      {"section", K::kOpen, A::kCommon, 5}, {"main", K::kOpen, A::kCommon, 5},
+      {"nav", K::kOpen, A::kCommon, 5}, {"aside", K::kOpen, A::kCommon, 5},
+      {"header", K::kOpen, A::kCommon, 5}, {"footer", K::kOpen, A::kCommon, 5},
+      {"address", K::kOpen, A::kCommon, 5}, {"fieldset", K::kOpen, A::kCommon, 5},
+      {"blockquote", K::kOpen, A::kCommon, 5}, {"pre", K::kOpen, A::kCommon, 5},
+      {"figure", K::kOpen, A::kCommon, 5}, {"figcaption", K::kOpen, A::kCommon, 5},
+      {"center", K::kOpen, A::kCommon, 5}, {"menu", K::kOpen, A::kCommon, 5},
+  };
+  // The entries by length, so a tag is compared with a handful at most.
+  struct Table {
+    std::array<std::vector<std::pair<std::string_view, TagInfo>>, 11> by_length;
+    TagInfo other;
+  };
+  static const Table table = [] {
+    Table t;
+    int8_t track = 0;
+    for (const auto& e : kEntries) {
+      TagInfo info;
+      info.kind = e.kind;
+      info.attrs = e.attrs;
+      info.ws_block = e.flags & 1;
+      info.head = e.flags & 2;
+      if ((e.flags & 4) && track < kTracked) info.track = track++;
+      t.by_length[e.name.size()].push_back({e.name, info});
+    }
     return t;
   }();
-  if (name.size() > 9) return StartKind::kOpen;
-  char buf[9];
+  if (name.size() > 10) return table.other;
+  char buf[10];
   for (size_t k = 0; k < name.size(); ++k) buf[k] = static_cast<char>(name[k] | 0x20);
   std::string_view lower(buf, name.size());  // ASCII letters and digits: | 0x20 lowers letters only
-  for (const auto& [n, kind] : by_length[name.size()]) {
+  for (const auto& [n, info] : table.by_length[name.size()]) {
     if (n[0] != lower[0]) continue;
     size_t k = 1;
     while (k < n.size() && n[k] == lower[k]) ++k;  // short: no memcmp call
-    if (k == n.size()) return kind;
+    if (k == n.size()) return info;
   }
-  return StartKind::kOpen;
+  return table.other;
+}
+
+bool AllTagSpace(const char* p, const char* end) {
+  for (; p < end; ++p)
+    if (!IsTagSpace(*p)) return false;
+  return true;
 }
 
 }  // namespace
@@ -531,13 +630,50 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
   size_t copied = 0;  // html[copied..] is not yet in *stripped
   long depth = 0;
   size_t i = 0, n = html.size(), safe = n;
+  // Whitespace-only text between two tags (a "gap") is dropped from the copy
+  // when it cannot show: in <head>, or next to a block's start tag, or before
+  // the end tag of a block that is open (the extractor breaks text at blocks
+  // and collapses spaces, so a space at a block's edge is never written).
+  // Other gaps are cut to their first byte. A gap is held back until the tag
+  // after it is read: gap_at is where it goes in *stripped.
+  size_t text_start = 0;      // start of the text since the last tag; npos if it held a '<'
+  bool drop_after = true;     // the tag before the gap lets a gap after it go
+  bool in_head = true;        // only head elements (and gaps) so far
+  bool gap = false;
+  size_t gap_at = 0;
+  char gap_char = ' ';
+  std::array<int, kTracked> open_count{};  // open elements per tracked block tag
+  // Sets up the gap before the tag at lt, if the text since the last tag is one.
+  auto open_gap = [&](size_t lt) {
+    gap = false;
+    if (text_start == std::string_view::npos) return;  // drop_after is false already
+    if (!stripped || lt <= text_start) return;
+    if (!AllTagSpace(html.data() + text_start, html.data() + lt)) {
+      in_head = drop_after = false;  // text ends the head, and stands between the tags
+      return;
+    }
+    stripped->append(html.data() + copied, text_start - copied);
+    copied = lt;
+    gap = true;
+    gap_at = stripped->size();
+    gap_char = html[text_start];
+  };
+  // Puts the gap back (one byte) unless drop.
+  auto close_gap = [&](bool drop) {
+    if (!gap) return;
+    gap = false;
+    if (drop) return;
+    if (stripped->size() == gap_at) stripped->push_back(gap_char);
+    else stripped->insert(gap_at, 1, gap_char);
+  };
   while (i < n) {
     size_t lt = html.find('<', i);
     if (lt == std::string_view::npos || lt + 1 >= n) break;
     char c = html[lt + 1];
     if (c == '!') {
       size_t e;
-      if (html.compare(lt, 4, "<!--") == 0) {
+      bool comment = html.compare(lt, 4, "<!--") == 0;
+      if (comment) {
         // "<!-->" and "<!--->" are whole (empty) comments.
         if (html.compare(lt + 4, 1, ">") == 0) e = lt + 4;
         else if (html.compare(lt + 4, 2, "->") == 0) e = lt + 5;
@@ -546,7 +682,16 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
         e = html.find('>', lt);
       }
       if (e == std::string_view::npos) break;
+      // Comments are dropped from the copy: the gaps on either side join
+      // (each is decided by the tags around the comment).
+      open_gap(lt);
+      close_gap(drop_after || in_head);
+      if (stripped && comment) {
+        stripped->append(html.data() + copied, lt - copied);
+        copied = e + 1;
+      }
       i = e + 1;
+      text_start = i;
       continue;
     }
     bool end_tag = c == '/';
@@ -557,32 +702,56 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       ++ne;
     if (ne == ns || !IsAsciiAlpha(static_cast<unsigned char>(html[ns]))) {
       i = lt + 1;
+      text_start = std::string_view::npos;  // text, not a gap
+      in_head = drop_after = false;
       continue;
     }
     std::string_view name = html.substr(ns, ne - ns);
+    const TagInfo& info = LookupTag(name);
     if (end_tag) {
       size_t gt = html.find('>', ne);
       if (gt == std::string_view::npos) break;
+      open_gap(lt);
+      bool closes = false;
+      if (info.track >= 0 && open_count[info.track] > 0) {
+        --open_count[info.track];
+        closes = true;
+      }
+      // "</p>" always ends a block: with no <p> open it makes an empty one.
+      closes |= name.size() == 1 && (name[0] | 0x20) == 'p';
+      close_gap(drop_after || in_head || closes);
+      drop_after = in_head;
       i = gt + 1;
+      text_start = i;
       if (depth > 0) --depth;
       continue;
     }
+    open_gap(lt);
+    const bool was_in_head = in_head;
+    in_head = in_head && info.head;
+    StartKind kind = info.kind;
     std::string_view type;
-    StartKind kind = ClassifyStartTag(name);
     size_t after;
+    bool hides = false;
     if (kind == StartKind::kScript) {
       after = StartTagEnd(html, ne, "type", &type);
     } else if (stripped && (kind == StartKind::kOpen || kind == StartKind::kNoDepth) &&
                !IsFormattingNotA(name)) {
-      // Attributes the DOM does not keep are dropped from the copy.
+      // Attributes the extractor does not read are dropped from the copy.
       bool rewritten = false;
-      after = FilterStartTag(html, copied, ne, stripped, &rewritten);
+      after = FilterStartTag(html, copied, ne, info.attrs, stripped, &rewritten, &hides);
       if (rewritten) copied = after;
     } else {
       after = FastStartTagEnd(html, ne);
     }
     if (after == std::string_view::npos) break;
+    const bool block = info.ws_block && !hides;
+    close_gap(drop_after || was_in_head || block);
+    // After the first <body> start tag too: text there starts a block.
+    drop_after = in_head || block || (was_in_head && !in_head && info.attrs == AttrSet::kRoot);
+    if (info.track >= 0) ++open_count[info.track];
     i = after;
+    text_start = i;
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {
       // Script and style text is never shown: drop it from the copy, except
       // JSON-LD (metadata is read from it; an encoded type is kept too).
@@ -594,10 +763,14 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
         copied = e;
       }
       i = PastEndTag(html, e);
+      text_start = i;
+      drop_after = in_head;
       continue;
     }
     if (kind == StartKind::kRawText) {
       i = PastEndTag(html, RawTextEnd(html, i, Lower(name)));
+      text_start = i;
+      drop_after = in_head;
       continue;
     }
     if (kind == StartKind::kPlaintext) break;  // the rest is text
