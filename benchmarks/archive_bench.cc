@@ -267,6 +267,8 @@ khabar::Archive* SearchArchive(std::string* error) {
     ro.read_only = true;
     // KHABAR_BENCH_RANK_MAX overrides ArchiveOptions::rank_max_matches.
     if (const char* e = std::getenv("KHABAR_BENCH_RANK_MAX")) ro.rank_max_matches = std::atoll(e);
+    // KHABAR_BENCH_PREFIX_TERMS overrides ArchiveOptions::max_prefix_terms.
+    if (const char* e = std::getenv("KHABAR_BENCH_PREFIX_TERMS")) ro.max_prefix_terms = std::atoi(e);
     auto ar = khabar::Archive::Open(p.string(), ro);
     if (!ar.ok()) {
       err = ar.status().ToString();
@@ -300,6 +302,10 @@ const std::vector<QuerySet>& QuerySets() {
       {"common_word_source", {"ایران", "تهران", "گفت", "وزیر"}, "", "", "ایسنا"},
       {"two_words_source_year", {"بانک مرکزی", "رئیس جمهور", "قیمت نفت"}, "1390..1391", "", "فارس"},
       {"rare_word_by_time", {"فوتبال", "بورس", "نفت", "واترپلو"}, "", "", "", Sort::kTime},
+      // Prefixes of one or two letters: hundreds of terms each, cut to
+      // ArchiveOptions::max_prefix_terms.
+      {"short_prefix", {"ب*", "کت*", "ا*", "مس*", "ف*"}},
+      {"rare_prefix_ranked", {"واترپل*", "فوتبالیست*", "بورسیه*"}},
   };
   return sets;
 }
@@ -331,7 +337,7 @@ void BM_Search(benchmark::State& state) {
   for (size_t i = 0; i < set.texts.size(); ++i) (void)ar->Search(query(i));
   std::vector<double> ms;
   size_t i = 0;
-  int64_t ranked = 0, hits = 0;
+  int64_t ranked = 0, hits = 0, capped = 0;
   for (auto _ : state) {
     auto t0 = std::chrono::steady_clock::now();
     auto r = ar->Search(query(i++));
@@ -341,6 +347,7 @@ void BM_Search(benchmark::State& state) {
       return;
     }
     ranked += r->ranked;
+    capped += r->prefix_capped;
     hits += static_cast<int64_t>(r->hits.size());
   }
   std::sort(ms.begin(), ms.end());
@@ -349,8 +356,9 @@ void BM_Search(benchmark::State& state) {
   state.counters["max_ms"] = ms.back();
   state.counters["ranked"] = static_cast<double>(ranked) / ms.size();
   state.counters["hits"] = static_cast<double>(hits) / ms.size();
+  state.counters["capped"] = static_cast<double>(capped) / ms.size();
 }
-BENCHMARK(BM_Search)->DenseRange(0, 9)->Unit(benchmark::kMillisecond)->Iterations(300);
+BENCHMARK(BM_Search)->DenseRange(0, 11)->Unit(benchmark::kMillisecond)->Iterations(300);
 
 // Index size: the whole database per article, and the full-text index's share.
 void BM_ArchiveSize(benchmark::State& state) {

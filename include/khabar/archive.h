@@ -56,9 +56,11 @@ struct ArchiveOptions {
   // A prefix query (word*) is searched as an OR of at most this many index
   // terms with the prefix, those with the most postings (like Elasticsearch's
   // max_expansions); SearchResult::prefix_capped says when terms were left
-  // out. 0 runs FTS5's own prefix query (exact, but it merges every posting
-  // list with the prefix first: seconds at 1M articles). Default 64.
-  int max_prefix_terms = 64;
+  // out, and such a search is never ranked (newest first). 0 runs FTS5's own
+  // prefix query (exact, but it merges every posting list with the prefix
+  // first: seconds at 1M articles). Default 50 (p99 within 20 ms at 1M for
+  // one- and two-letter prefixes: doc/search.md).
+  int max_prefix_terms = 50;
   // BM25 column weights for title, lead and body. Default 8, 3, 1.
   double weight_title = 8.0, weight_lead = 3.0, weight_body = 1.0;
 };
@@ -108,7 +110,8 @@ struct SearchResult {
   std::string next_cursor;     // "" when there is no next page
   bool ranked = true;          // false when the query was too common to rank
   // A prefix had more index terms than ArchiveOptions::max_prefix_terms: only
-  // the most frequent were searched (rarer words with the prefix are missed).
+  // the most frequent were searched (rarer words with the prefix are missed),
+  // newest first (ranked is false).
   bool prefix_capped = false;
 };
 

@@ -188,6 +188,22 @@ TEST(PrefixTerms, SearchMatchesFts5PrefixAndReportsTheCap) {
   EXPECT_EQ(Ids(**c, "کتاب*", &capped), want);
   EXPECT_TRUE(capped);
   EXPECT_LT(want.size(), Ids(**a, "کتاب*").size());
+  // A capped prefix is never ranked: newest first, with a lower-bound total.
+  SearchQuery sq;
+  sq.text = "کتاب*";
+  sq.limit = 5;
+  auto r = (*c)->Search(sq);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->prefix_capped);
+  EXPECT_FALSE(r->ranked);
+  ASSERT_EQ(r->hits.size(), 5u);
+  EXPECT_EQ(r->hits[0].id, want.back());
+  EXPECT_EQ(r->total_estimate, 6);
+  sq.limit = 100;
+  r = (*a)->Search(sq);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->prefix_capped);
+  EXPECT_TRUE(r->ranked);
   // Negated prefixes are never cut (FTS5's own): «خبر -کتاب*» finds only
   // articles with no word starting with «کتاب».
   EXPECT_EQ(Ids(**c, "خبر -کتاب*"), Ids(**b, "خبر -کتاب*"));
