@@ -235,11 +235,12 @@ bool ClosesAt(std::string_view html, size_t i, std::string_view name) {
 
 // The end of a start tag whose name ends at i: the index just past its '>',
 // or npos when the input ends first. Follows the HTML5 tokenizer's attribute
-// states, so a '>' inside a quoted value does not end the tag. The value of
-// the first attribute called `want` (raw, entities undecoded) goes to *value.
-size_t StartTagEnd(std::string_view html, size_t i, std::string_view want, std::string_view* value) {
+// states, so a '>' inside a quoted value does not end the tag. Calls
+// on_attr(name, value) for each attribute (raw, entities undecoded; "" for
+// no value).
+template <typename F>
+size_t ReadStartTag(std::string_view html, size_t i, F&& on_attr) {
   const size_t n = html.size();
-  bool have = false;
   while (i < n) {
     char c = html[i];
     if (IsTagSpace(c) || c == '/') {
@@ -252,7 +253,10 @@ size_t StartTagEnd(std::string_view html, size_t i, std::string_view want, std::
     while (i < n && !IsTagSpace(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
     std::string_view name = html.substr(ns, i - ns);
     while (i < n && IsTagSpace(html[i])) ++i;
-    if (i >= n || html[i] != '=') continue;
+    if (i >= n || html[i] != '=') {
+      on_attr(name, std::string_view());
+      continue;
+    }
     ++i;
     while (i < n && IsTagSpace(html[i])) ++i;
     if (i >= n) return std::string_view::npos;
@@ -268,12 +272,64 @@ size_t StartTagEnd(std::string_view html, size_t i, std::string_view want, std::
       while (i < n && !IsTagSpace(html[i]) && html[i] != '>') ++i;
       ve = i;
     }
-    if (!have && !want.empty() && NameIs(name, {want})) {
-      have = true;
-      *value = html.substr(vs, ve - vs);
-    }
+    on_attr(name, html.substr(vs, ve - vs));
   }
   return std::string_view::npos;
+}
+
+// ReadStartTag for the value of the first attribute called `want` (*value).
+size_t StartTagEnd(std::string_view html, size_t i, std::string_view want, std::string_view* value) {
+  bool have = false;
+  return ReadStartTag(html, i, [&](std::string_view name, std::string_view v) {
+    if (!have && NameIs(name, {want})) {
+      have = true;
+      *value = v;
+    }
+  });
+}
+
+bool ContainsNoCase(std::string_view s, std::string_view lower_word) {
+  if (s.size() < lower_word.size()) return false;
+  for (size_t i = 0; i + lower_word.size() <= s.size(); ++i)
+    if (NameIs(s.substr(i, lower_word.size()), {lower_word})) return true;
+  return false;
+}
+
+// The <meta> keys the extractor reads (ReadMeta in html_extract.cc: keep the
+// two lists in step), lowercase.
+bool IsReadMetaKey(std::string_view v) {
+  static constexpr std::string_view kKeys[] = {
+      "og:title", "twitter:title", "og:site_name", "og:url", "og:description", "description",
+      "author", "article:author", "dc.creator", "byl", "og:image", "article:published_time",
+      "datepublished", "pubdate", "dc.date", "dc.date.issued", "date", "publish-date",
+      "og:published_time", "sailthru.date", "parsely-pub-date", "article:modified_time",
+      "datemodified", "og:updated_time", "last-modified", "article:section", "category",
+      "keywords", "news_keywords", "article:tag"};
+  if (v.find('&') != std::string_view::npos) return true;  // an entity: read it to be safe
+  for (std::string_view k : kKeys) {
+    if (k.size() != v.size()) continue;
+    size_t j = 0;  // ASCII case-insensitive ('_' is no letter: NameIs would not do)
+    while (j < k.size() && ((v[j] >= 'A' && v[j] <= 'Z') ? v[j] + 32 : v[j]) == k[j]) ++j;
+    if (j == k.size()) return true;
+  }
+  return false;
+}
+
+// Is the start tag of a <meta> (link = false) or <link> whose name ends at i
+// one the extractor reads: a meta whose property, name or itemprop is a key
+// ReadMeta knows, a link whose rel holds "canonical"? *end is set to the
+// index past the tag (npos when the input ends first).
+bool IsReadMetaOrLink(std::string_view html, size_t i, bool link, size_t* end) {
+  bool read = false;
+  *end = ReadStartTag(html, i, [&](std::string_view name, std::string_view v) {
+    if (read) return;
+    if (link) {
+      read = NameIs(name, {"rel"}) && (ContainsNoCase(v, "canonical") || v.find('&') != std::string_view::npos);
+    } else {
+      read = NameIs(name, {"property", "name", "itemprop"}) && IsReadMetaKey(v);
+    }
+  });
+  return read;
 }
 
 // StartTagEnd without the attribute value, in a few memchr steps: a quote
@@ -733,8 +789,18 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     std::string_view type;
     size_t after;
     bool hides = false;
+    // Elements the extractor never reads vanish from the copy whole: script
+    // (but JSON-LD; an encoded type is kept too) and style elements, and
+    // <meta> and <link> elements it does not read (see IsReadMetaOrLink).
+    // They are void or hold raw text, so the tree is built as without them.
+    bool vanish = false;
+    const bool meta = info.attrs == AttrSet::kMeta;
+    const bool link = info.attrs == AttrSet::kBaseLink && (name[0] | 0x20) == 'l';
     if (kind == StartKind::kScript) {
       after = StartTagEnd(html, ne, "type", &type);
+      vanish = stripped && !(NameIs(type, {"application/ld+json"}) || type.find('&') != std::string_view::npos);
+    } else if (stripped && (meta || link) && !IsReadMetaOrLink(html, ne, link, &after)) {
+      vanish = true;
     } else if (stripped && (kind == StartKind::kOpen || kind == StartKind::kNoDepth) &&
                !IsFormattingNotA(name)) {
       // Attributes the extractor does not read are dropped from the copy.
@@ -743,27 +809,29 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       if (rewritten) copied = after;
     } else {
       after = FastStartTagEnd(html, ne);
+      vanish = stripped && kind == StartKind::kStyle;
     }
     if (after == std::string_view::npos) break;
+    if (kind == StartKind::kScript || kind == StartKind::kStyle) {
+      size_t e = kind == StartKind::kScript ? ScriptEnd(html, after) : RawTextEnd(html, after, "style");
+      i = PastEndTag(html, e);
+    } else {
+      i = after;
+    }
+    text_start = i;
+    if (vanish) {
+      // As a comment: the gaps on either side are decided by the tags around.
+      close_gap(drop_after || was_in_head);
+      stripped->append(html.data() + copied, lt - copied);
+      copied = i;
+      continue;
+    }
     const bool block = info.ws_block && !hides;
     close_gap(drop_after || was_in_head || block);
     // After the first <body> start tag too: text there starts a block.
     drop_after = in_head || block || (was_in_head && !in_head && info.attrs == AttrSet::kRoot);
     if (info.track >= 0) ++open_count[info.track];
-    i = after;
-    text_start = i;
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {
-      // Script and style text is never shown: drop it from the copy, except
-      // JSON-LD (metadata is read from it; an encoded type is kept too).
-      bool script = kind == StartKind::kScript;
-      size_t e = script ? ScriptEnd(html, i) : RawTextEnd(html, i, "style");
-      bool keep = script && (NameIs(type, {"application/ld+json"}) || type.find('&') != std::string_view::npos);
-      if (stripped && !keep) {
-        stripped->append(html.substr(copied, i - copied));
-        copied = e;
-      }
-      i = PastEndTag(html, e);
-      text_start = i;
       drop_after = in_head;
       continue;
     }

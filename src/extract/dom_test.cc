@@ -21,34 +21,39 @@ std::string Scan(std::string_view html) {
   return out;
 }
 
-TEST(ScanHtml, DropsScriptAndStyleText) {
+TEST(ScanHtml, DropsScriptAndStyleElements) {
   struct Case {
     const char* html;
     const char* want;
   } cases[] = {
-      {"<p>a</p><script>var x = '<p>b</p>';</script><p>c</p>", "<p>a</p><script></script><p>c</p>"},
-      {"<style>p { color: red }</style>x", "<style></style>x"},
-      {"<SCRIPT type=text/javascript>1<2</SCRIPT >y", "<SCRIPT type=text/javascript></SCRIPT >y"},
+      {"<p>a</p><script>var x = '<p>b</p>';</script><p>c</p>", "<p>a</p><p>c</p>"},
+      {"<style>p { color: red }</style>x", "x"},
+      {"<SCRIPT type=text/javascript>1<2</SCRIPT >y", "y"},
       // A '>' inside a quoted attribute value does not end the start tag.
-      {"<script data-x=\"a>b\">code</script>z", "<script data-x=\"a>b\"></script>z"},
+      {"<script data-x=\"a>b\">code</script>z", "z"},
       // JSON-LD stays (metadata is read from it), in any case, any quotes.
       {"<script type=\"application/ld+json\">{\"a\":1}</script>",
        "<script type=\"application/ld+json\">{\"a\":1}</script>"},
       {"<script TYPE='Application/LD+JSON'>{}</script>", "<script TYPE='Application/LD+JSON'>{}</script>"},
       // "</script" inside a double-escaped section does not close the element.
-      {"<script><!--<script>x</script>y--></script>after", "<script></script>after"},
-      {"<script><!-- x </script>after", "<script></script>after"},
-      {"<script><!-->x</script>after", "<script></script>after"},
+      {"<script><!--<script>x</script>y--></script>after", "after"},
+      {"<script><!-- x </script>after", "after"},
+      {"<script><!-->x</script>after", "after"},
       // "<script" as text or inside a comment, title or attribute is no script.
       {"<!-- <script> --><p>a</p>", "<p>a</p>"},
       {"<title>a <script> b</title><p>c</p>", "<title>a <script> b</title><p>c</p>"},
       {"<div class=\"<script>\">t</div>", "<div class=\"<script>\">t</div>"},
       {"<textarea><style>s</style></textarea>", "<textarea><style>s</style></textarea>"},
       // Unclosed: the text runs to the end.
-      {"<p>a</p><script>never closed <p>", "<p>a</p><script>"},
-      {"<style>p{}", "<style>"},
+      {"<p>a</p><script>never closed <p>", "<p>a</p>"},
+      {"<style>p{}", ""},
       // "</scripts>" is not the end tag.
-      {"<script>a</scripts>b</script>c", "<script></script>c"},
+      {"<script>a</scripts>b</script>c", "c"},
+      // Meta and link elements the extractor does not read go too.
+      {"<meta name=viewport content=x><meta property=\"OG:Title\" content=T><meta itemprop=datePublished "
+       "content=d><link rel=stylesheet href=a.css><link rel=\"Canonical\" href=/u>",
+       "<meta property=\"OG:Title\" content=T><meta itemprop=datePublished content=d><link "
+       "rel=\"Canonical\" href=/u>"},
   };
   for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
 }
@@ -98,8 +103,8 @@ TEST(ScanHtml, DropsWhitespaceThatCannotShow) {
     const char* want;
   } cases[] = {
       // In <head>, and around the first <body> start tag.
-      {"<html>\n <head>\n  <meta charset=utf-8>\n  <title>t</title>\n </head>\n <body>\n  <b>x</b>",
-       "<html><head><meta charset=utf-8><title>t</title></head><body><b>x</b>"},
+      {"<html>\n <head>\n  <meta name=description content=d>\n  <title>t</title>\n </head>\n <body>\n  <b>x</b>",
+       "<html><head><meta name=description content=d><title>t</title></head><body><b>x</b>"},
       // Next to a block's start tag, before the end tag of an open block.
       {"<div>\n  <p>a</p>\n  <p>b</p>\n</div>\n<span>c</span>", "<div><p>a</p><p>b</p></div>\n<span>c</span>"},
       {"<ul> <li><a>x</a> </li>\t<li>y</li> </ul>", "<ul><li><a>x</a> </li><li>y</li></ul>"},
@@ -117,7 +122,8 @@ TEST(ScanHtml, DropsWhitespaceThatCannotShow) {
       {"<div>By<!-- --> <b>x</b></div>", "<div>By <b>x</b></div>"},
       {"<div>\n<!-- c -->\n<b>x</b></div>", "<div><b>x</b></div>"},
       // Script and style elements are no blocks.
-      {"<b>a</b> <script>x</script> <b>b</b>", "<b>a</b> <script></script> <b>b</b>"},
+      {"<b>a</b> <script>x</script> <b>b</b>", "<b>a</b>  <b>b</b>"},
+      {"<div>\n<script>x</script>\n<b>b</b>", "<div><b>b</b>"},
       // Text in <pre> is collapsed by the extractor too; form is no block.
       {"<b>a</b> <form> <b>b</b>", "<b>a</b> <form> <b>b</b>"},
   };
@@ -126,14 +132,14 @@ TEST(ScanHtml, DropsWhitespaceThatCannotShow) {
 
 TEST(ScanHtml, CutKeepsThePrefix) {
   std::string html;
-  for (int i = 0; i < 10; ++i) html += "<div><script>x</script>";
+  for (int i = 0; i < 10; ++i) html += "<div><script type=application/ld+json>x</script>";
   std::string out;
   bool cut = false;
   size_t safe = ScanHtml(html, 5, &out, &cut);
   EXPECT_TRUE(cut);
-  EXPECT_EQ(safe, 5 * std::string("<div><script>x</script>").size());
+  EXPECT_EQ(safe, 5 * std::string("<div><script type=application/ld+json>x</script>").size());
   std::string want;
-  for (int i = 0; i < 5; ++i) want += "<div><script></script>";
+  for (int i = 0; i < 5; ++i) want += "<div><script type=application/ld+json>x</script>";
   EXPECT_EQ(out, want);
   EXPECT_EQ(NestingSafePrefix(html, 5, &cut), safe);
 }

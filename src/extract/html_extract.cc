@@ -314,6 +314,33 @@ bool HasDigit(std::string_view s) {
   return false;
 }
 
+// Can FindDatesIn find a date in s? false only when it surely cannot: s is
+// ASCII and no digit is followed, across spaces and punctuation, by one of
+// "-/.:" and a digit. The date grammar (src/time) knows no ASCII words but
+// "am"/"pm" after a time, so an ASCII date is numeric: 2019-11-18,
+// 18.11.2019, 27/09/2018 (and times 17:14 beside them). Most short blocks of
+// non-Persian pages fail this test, and FindDates costs ~24k instructions a
+// call. Linear in s.
+bool MayHoldDate(std::string_view s) {
+  const size_t n = s.size();
+  bool seen = false;  // "-/.:" since the last digit, with no letter between
+  bool digit = false; // a digit before
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) return true;
+    if (c >= '0' && c <= '9') {
+      if (digit && seen) return true;
+      digit = true;
+      seen = false;
+    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      digit = seen = false;
+    } else if (c == '-' || c == '/' || c == '.' || c == ':') {
+      seen = true;
+    }
+  }
+  return false;
+}
+
 // Any letter (Latin, Arabic-script, or other non-ASCII letters roughly: any
 // code point above U+00BF that is not punctuation we know).
 bool HasLetter(std::string_view s) {
@@ -714,6 +741,8 @@ void ReadMeta(const Dom& dom, Meta* m) {
         auto set = [&](std::string* f) {
           if (f->empty()) *f = v;
         };
+        // The pre-scan drops the other <meta> elements: a key added here goes
+        // into IsReadMetaKey (dom.cc) too.
         if (key == "og:title" || key == "twitter:title") set(&m->og_title);
         else if (key == "og:site_name") set(&m->og_site);
         else if (key == "og:url") set(&m->og_url);
@@ -740,6 +769,12 @@ void ReadMeta(const Dom& dom, Meta* m) {
         std::string text;
         for (int k = i + 1; k < n.end; ++k)
           if (dom.nodes[k].tag == Tag::kText) text.append(dom.Text(k));
+        // ReadLd reads only objects whose @type IsArticleType accepts: each
+        // of those names holds "Article", "Posting", "Report" or "WebPage"
+        // (an escaped name holds "\\u"). Others are not parsed.
+        if (!Contains(text, "Article") && !Contains(text, "Posting") && !Contains(text, "Report") &&
+            !Contains(text, "WebPage") && !Contains(text, "\\u"))
+          break;
         Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
         if (!j.is_discarded()) ReadLd(j, m, 0);
         break;
@@ -966,7 +1001,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     if (h1_in_content && static_cast<int>(bi) == h1_block - 1 && b.chars < 100 &&
         !EndsSentence(t) && persian_page)
       continue;
-    if (b.chars <= 80 && HasDigit(t)) {
+    if (b.chars <= 80 && HasDigit(t) && MayHoldDate(t)) {
       // A date stamp line is metadata, not body text.
       size_t covered = 0;
       for (const auto& d : FindDatesIn(t, options.now_unix_seconds)) covered += d.end - d.begin;
@@ -1129,7 +1164,8 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
       const Block& b = w.blocks[bi];
       if (b.chars > 120 || in_body[bi]) continue;
       ++scanned;
-      if (!HasDigit(b.text)) continue;  // every date expression has a digit
+      // Every date expression has a digit; an ASCII one, digits around "-/.:".
+      if (!HasDigit(b.text) || !MayHoldDate(b.text)) continue;
       std::vector<FoundDate> found = FindDatesIn(b.text, options.now_unix_seconds);
       if (found.empty()) continue;
       const FoundDate& d = found.front();
