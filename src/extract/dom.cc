@@ -583,9 +583,9 @@ struct TagInfo {
   // extractor's text breaks at blocks, so that text never shows (see ScanHtml).
   bool ws_block = false;
   bool head = false;  // may appear in <head> without ending it
-  int8_t track = -1;  // index of its open-element count (ws_block elements that nest), or -1
+  int8_t track = -1;  // index of its open-element count (ws_block elements with end tags), or -1
 };
-constexpr int kTracked = 32;  // room for the tracked entries below (26)
+constexpr int kTracked = 64;  // room for the tracked entries below (33)
 
 const TagInfo& LookupTag(std::string_view name) {
   using K = StartKind;
@@ -594,14 +594,14 @@ const TagInfo& LookupTag(std::string_view name) {
     std::string_view name;
     K kind;
     A attrs;
-    uint8_t flags;  // 1: ws_block, 2: head, 4: tracked (nests, so its end tag is counted)
+    uint8_t flags;  // 1: ws_block, 2: head, 4: tracked (its end tags are counted)
   };
   static constexpr Entry kEntries[] = {
       // Void or implicitly closed: no nesting depth.
-      {"p", K::kNoDepth, A::kCommon, 1}, {"br", K::kNoDepth, A::kCommon, 1},
-      {"li", K::kNoDepth, A::kCommon, 1}, {"td", K::kNoDepth, A::kCommon, 1},
-      {"tr", K::kNoDepth, A::kCommon, 1}, {"th", K::kNoDepth, A::kCommon, 1},
-      {"dt", K::kNoDepth, A::kCommon, 1}, {"dd", K::kNoDepth, A::kCommon, 1},
+      {"p", K::kNoDepth, A::kCommon, 5}, {"br", K::kNoDepth, A::kCommon, 1},
+      {"li", K::kNoDepth, A::kCommon, 5}, {"td", K::kNoDepth, A::kCommon, 5},
+      {"tr", K::kNoDepth, A::kCommon, 5}, {"th", K::kNoDepth, A::kCommon, 5},
+      {"dt", K::kNoDepth, A::kCommon, 5}, {"dd", K::kNoDepth, A::kCommon, 5},
       {"hr", K::kNoDepth, A::kCommon, 1}, {"tbody", K::kNoDepth, A::kCommon, 1},
       {"thead", K::kNoDepth, A::kCommon, 1},
       {"rb", K::kNoDepth, A::kCommon, 0}, {"rt", K::kNoDepth, A::kCommon, 0},
@@ -672,6 +672,59 @@ const TagInfo& LookupTag(std::string_view name) {
   return table.other;
 }
 
+// Start tags that end foreign content (HTML5 "in foreign content": the
+// parser leaves the <svg> for them); <font> is counted in whatever its
+// attributes.
+bool BreaksOutOfForeign(std::string_view name) {
+  switch (name.size()) {
+    case 1: return NameIs(name, {"b", "i", "p", "s", "u"});
+    case 2:
+      return NameIs(name, {"br", "dd", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
+                           "ol", "tt", "ul"});
+    case 3: return NameIs(name, {"big", "div", "img", "pre", "sub", "sup", "var"});
+    case 4: return NameIs(name, {"body", "code", "font", "head", "menu", "meta", "nobr", "ruby", "span"});
+    case 5: return NameIs(name, {"embed", "small", "table"});
+    case 6: return NameIs(name, {"center", "strike", "strong"});
+    case 7: return NameIs(name, {"listing"});
+    case 10: return NameIs(name, {"blockquote"});
+    default: return false;
+  }
+}
+
+// Where the content of an <svg> element that starts at i ends: the index of
+// its "</svg" (nested <svg> elements counted), or npos when the content is
+// left to the parser: it holds a tag that leaves foreign content (above, or
+// the end tags </p> and </br>), a comment or CDATA section (where "</svg"
+// would not count), or the input ends first. Linear in the content.
+size_t SvgContentEnd(std::string_view html, size_t i) {
+  const size_t n = html.size();
+  int open = 1;
+  while (true) {
+    size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= n || html[lt + 1] == '!') return std::string_view::npos;
+    bool end_tag = html[lt + 1] == '/';
+    size_t ns = lt + (end_tag ? 2 : 1), ne = ns;
+    while (ne < n && (IsAsciiAlpha(static_cast<unsigned char>(html[ne])) ||
+                      (html[ne] >= '0' && html[ne] <= '9') || html[ne] == '-'))
+      ++ne;
+    std::string_view name = html.substr(ns, ne - ns);
+    i = ne > lt + 1 ? ne : lt + 1;
+    if (name.empty()) continue;
+    if (NameIs(name, {"svg"})) {
+      if (end_tag) {
+        if (--open == 0) return lt;
+      } else {
+        size_t after = FastStartTagEnd(html, ne);
+        if (after == std::string_view::npos) return std::string_view::npos;
+        if (html[after - 2] != '/') ++open;
+        i = after;
+      }
+    } else if (end_tag ? NameIs(name, {"p", "br"}) : BreaksOutOfForeign(name)) {
+      return std::string_view::npos;
+    }
+  }
+}
+
 bool AllTagSpace(const char* p, const char* end) {
   for (; p < end; ++p)
     if (!IsTagSpace(*p)) return false;
@@ -687,9 +740,10 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
   long depth = 0;
   size_t i = 0, n = html.size(), safe = n;
   // Whitespace-only text between two tags (a "gap") is dropped from the copy
-  // when it cannot show: in <head>, or next to a block's start tag, or before
-  // the end tag of a block that is open (the extractor breaks text at blocks
-  // and collapses spaces, so a space at a block's edge is never written).
+  // when it cannot show: in <head>, or next to a block's start tag, or next to
+  // the end tag of a block that is open (counted per tag name; an end tag
+  // with none open is stray and ends nothing). The extractor breaks text at
+  // blocks and collapses spaces, so a space at a block's edge is never written.
   // Other gaps are cut to their first byte. A gap is held back until the tag
   // after it is read: gap_at is where it goes in *stripped.
   size_t text_start = 0;      // start of the text since the last tag; npos if it held a '<'
@@ -698,7 +752,13 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
   bool gap = false;
   size_t gap_at = 0;
   char gap_char = ' ';
-  std::array<int, kTracked> open_count{};  // open elements per tracked block tag
+  // The open tracked blocks, innermost last: track << 1 | (1 if it may be
+  // hidden). An end tag closes the innermost of its name (and those inside,
+  // as the tree builder does); with none open it is stray and ends nothing.
+  // A hidden block is skipped by the extractor without a break, so the gap
+  // after its end tag stays. At most kMaxOpenBlocks (deeper: not tracked).
+  constexpr size_t kMaxOpenBlocks = 4096;
+  std::vector<uint8_t> open_blocks;
   // Sets up the gap before the tag at lt, if the text since the last tag is one.
   auto open_gap = [&](size_t lt) {
     gap = false;
@@ -768,15 +828,21 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       size_t gt = html.find('>', ne);
       if (gt == std::string_view::npos) break;
       open_gap(lt);
-      bool closes = false;
-      if (info.track >= 0 && open_count[info.track] > 0) {
-        --open_count[info.track];
-        closes = true;
+      bool closes = false, hidden = false;
+      if (info.track >= 0) {
+        for (size_t k = open_blocks.size(); k-- > 0 && open_blocks.size() - k <= 64;) {
+          if (open_blocks[k] >> 1 == info.track) {
+            closes = true;
+            hidden = open_blocks[k] & 1;
+            open_blocks.resize(k);
+            break;
+          }
+        }
+        // "</p>" always ends a block: with no <p> open it makes an empty one.
+        if (!closes && name.size() == 1) closes = true;
       }
-      // "</p>" always ends a block: with no <p> open it makes an empty one.
-      closes |= name.size() == 1 && (name[0] | 0x20) == 'p';
       close_gap(drop_after || in_head || closes);
-      drop_after = in_head;
+      drop_after = in_head || (closes && !hidden);
       i = gt + 1;
       text_start = i;
       if (depth > 0) --depth;
@@ -830,7 +896,8 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     close_gap(drop_after || was_in_head || block);
     // After the first <body> start tag too: text there starts a block.
     drop_after = in_head || block || (was_in_head && !in_head && info.attrs == AttrSet::kRoot);
-    if (info.track >= 0) ++open_count[info.track];
+    if (info.track >= 0 && open_blocks.size() < kMaxOpenBlocks)
+      open_blocks.push_back(static_cast<uint8_t>(info.track << 1 | (hides ? 1 : 0)));
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {
       drop_after = in_head;
       continue;
@@ -847,6 +914,18 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       *cut = true;
       safe = lt;
       break;
+    }
+    if (stripped && name.size() == 3 && NameIs(name, {"svg"})) {
+      // The extractor skips <svg> elements: their content (icons, paths)
+      // vanishes from the copy when the parser would keep it inside.
+      size_t e = SvgContentEnd(html, after);
+      if (e != std::string_view::npos) {
+        stripped->append(html.data() + copied, after > copied ? after - copied : 0);
+        copied = e;
+        i = e;
+        text_start = e;
+        drop_after = false;
+      }
     }
   }
   if (stripped) stripped->append(html.substr(copied, safe > copied ? safe - copied : 0));

@@ -106,18 +106,23 @@ TEST(ScanHtml, DropsWhitespaceThatCannotShow) {
       {"<html>\n <head>\n  <meta name=description content=d>\n  <title>t</title>\n </head>\n <body>\n  <b>x</b>",
        "<html><head><meta name=description content=d><title>t</title></head><body><b>x</b>"},
       // Next to a block's start tag, before the end tag of an open block.
-      {"<div>\n  <p>a</p>\n  <p>b</p>\n</div>\n<span>c</span>", "<div><p>a</p><p>b</p></div>\n<span>c</span>"},
-      {"<ul> <li><a>x</a> </li>\t<li>y</li> </ul>", "<ul><li><a>x</a> </li><li>y</li></ul>"},
+      {"<div>\n  <p>a</p>\n  <p>b</p>\n</div>\n<span>c</span>", "<div><p>a</p><p>b</p></div><span>c</span>"},
+      {"<ul> <li><a>x</a> </li>\t<li>y</li> </ul>", "<ul><li><a>x</a></li><li>y</li></ul>"},
       // Between inline elements: one byte stays.
       {"<span>a</span>  \n  <b>b</b>", "<span>a</span> <b>b</b>"},
       // A block that may be hidden is not a break (the extractor skips it
       // without breaking the text around it).
       {"<b>a</b> <div hidden>x</div> <b>b</b>", "<b>a</b> <div hidden>x</div> <b>b</b>"},
       {"<b>a</b> <div style=\"display:none\">x</div> <b>b</b>", "<b>a</b> <div style=\"display:none\">x</div> <b>b</b>"},
+      {"<b>a</b><p aria-hidden=true>x</p> <b>b</b>", "<b>a</b><p aria-hidden=true>x</p> <b>b</b>"},
+      {"<div><div hidden>x</div> <b>b</b></div> <b>c</b>", "<div><div hidden>x</div> <b>b</b></div><b>c</b>"},
       // A stray block end tag ends nothing: the space before it stays.
       {"<b>a</b> </div><b>b</b>", "<b>a</b> </div><b>b</b>"},
       // "</p>" always ends a block.
       {"<b>a</b> </p><b>b</b>", "<b>a</b></p><b>b</b>"},
+      // After the end tag of an open block too (list items are counted).
+      {"<ul><li><b>a</b></li>\n<span>b</span></ul>", "<ul><li><b>a</b></li><span>b</span></ul>"},
+      {"<b>a</b></li> <b>b</b>", "<b>a</b></li> <b>b</b>"},
       // Text between the tags: nothing dropped, and a comment is no block.
       {"<div>By<!-- --> <b>x</b></div>", "<div>By <b>x</b></div>"},
       {"<div>\n<!-- c -->\n<b>x</b></div>", "<div><b>x</b></div>"},
@@ -126,6 +131,25 @@ TEST(ScanHtml, DropsWhitespaceThatCannotShow) {
       {"<div>\n<script>x</script>\n<b>b</b>", "<div><b>b</b>"},
       // Text in <pre> is collapsed by the extractor too; form is no block.
       {"<b>a</b> <form> <b>b</b>", "<b>a</b> <form> <b>b</b>"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
+}
+
+// The extractor skips <svg> elements: their content vanishes, unless a tag
+// in it would make the parser leave the svg (or a comment could hide its end).
+TEST(ScanHtml, DropsSvgContent) {
+  struct Case {
+    const char* html;
+    const char* want;
+  } cases[] = {
+      {"<b>a</b><svg viewBox=\"0 0 1 1\"><path d=\"M0\"/><use/></svg>b", "<b>a</b><svg></svg>b"},
+      {"<SVG><svg><g/></svg><path/></Svg><i>x</i>", "<SVG></Svg><i>x</i>"},
+      {"<svg/><p>x</p>", "<svg/><p>x</p>"},
+      // Left to the parser: a breakout tag, an end tag </p>, CDATA, no end.
+      {"<svg><g><p>x</p></g></svg>", "<svg><g><p>x</p></g></svg>"},
+      {"<svg><g></p></g></svg>", "<svg><g></p></g></svg>"},
+      {"<svg><![CDATA[</svg>]]></svg>", "<svg><![CDATA[</svg>]]></svg>"},
+      {"<svg><path>", "<svg><path>"},
   };
   for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
 }
@@ -168,7 +192,8 @@ std::string BlockText(const Dom& dom) {
       raw += "\n[ld] " + dom.SubtreeText(k) + "\n";
       k = n.end - 1;
     } else if (n.tag == Tag::kScript || n.tag == Tag::kStyle || n.tag == Tag::kTemplate ||
-               n.tag == Tag::kNoscript || n.tag == Tag::kTextarea || n.tag == Tag::kHead) {
+               n.tag == Tag::kNoscript || n.tag == Tag::kTextarea || n.tag == Tag::kHead ||
+               n.tag == Tag::kSvg) {
       k = n.end - 1;
     } else if (IsBlock(n.tag)) {
       raw += '\n';
