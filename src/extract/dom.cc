@@ -733,9 +733,11 @@ bool AllTagSpace(const char* p, const char* end) {
 
 }  // namespace
 
-size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut) {
+size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut,
+                std::vector<std::string_view>* json_ld) {
   *cut = false;
   if (stripped) stripped->clear();
+  if (json_ld) json_ld->clear();
   size_t copied = 0;  // html[copied..] is not yet in *stripped
   long depth = 0;
   size_t i = 0, n = html.size(), safe = n;
@@ -862,9 +864,12 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     bool vanish = false;
     const bool meta = info.attrs == AttrSet::kMeta;
     const bool link = info.attrs == AttrSet::kBaseLink && (name[0] | 0x20) == 'l';
+    bool ld_out = false;  // JSON-LD read here, not by the parser
     if (kind == StartKind::kScript) {
       after = StartTagEnd(html, ne, "type", &type);
-      vanish = stripped && !(NameIs(type, {"application/ld+json"}) || type.find('&') != std::string_view::npos);
+      bool ld = NameIs(type, {"application/ld+json"});
+      ld_out = ld && json_ld && stripped;
+      vanish = stripped && (ld_out || !(ld || type.find('&') != std::string_view::npos));
     } else if (stripped && (meta || link) && !IsReadMetaOrLink(html, ne, link, &after)) {
       vanish = true;
     } else if (stripped && (kind == StartKind::kOpen || kind == StartKind::kNoDepth) &&
@@ -880,6 +885,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     if (after == std::string_view::npos) break;
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {
       size_t e = kind == StartKind::kScript ? ScriptEnd(html, after) : RawTextEnd(html, after, "style");
+      if (ld_out) json_ld->push_back(html.substr(after, e - after));
       i = PastEndTag(html, e);
     } else {
       i = after;
@@ -933,7 +939,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
 }
 
 size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut) {
-  return ScanHtml(html, max_open, nullptr, cut);
+  return ScanHtml(html, max_open, nullptr, cut, nullptr);
 }
 
 Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) {

@@ -115,7 +115,14 @@ size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut);
 // with the HTML5 attribute states (a quoted '>' does not end a tag) and script
 // text with its escape states, so the elements found are the ones the parser
 // finds. Linear time; *stripped is cleared first.
-size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut);
+//
+// When json_ld is not null (nor stripped), JSON-LD scripts (type
+// application/ld+json in any case; one with an entity in its type stays for
+// the parser) vanish from the copy too, and their text, raw, goes to
+// *json_ld in document order (views into html; the parser would only have
+// turned CR LF into LF and NUL into U+FFFD). *json_ld is cleared first.
+size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut,
+                std::vector<std::string_view>* json_ld = nullptr);
 
 // Parses UTF-8 HTML with myhtml into *dom. Complexity: linear in input size
 // (myhtml) plus linear copying. Fails only if myhtml cannot be initialised.

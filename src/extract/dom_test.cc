@@ -154,6 +154,17 @@ TEST(ScanHtml, DropsSvgContent) {
   for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
 }
 
+TEST(ScanHtml, TakesJsonLdAside) {
+  std::string out;
+  bool cut = false;
+  std::vector<std::string_view> ld;
+  ScanHtml("<p>a</p><script type=\"application/ld+json\">{\"a\":1}</script><SCRIPT TYPE=Application/LD+JSON>"
+           "[2]</SCRIPT><script type=\"application/ld&#43;json\">{}</script>",
+           2048, &out, &cut, &ld);
+  EXPECT_EQ(out, "<p>a</p><script type=\"application/ld&#43;json\">{}</script>");
+  EXPECT_EQ(ld, (std::vector<std::string_view>{"{\"a\":1}", "[2]"}));
+}
+
 TEST(ScanHtml, CutKeepsThePrefix) {
   std::string html;
   for (int i = 0; i < 10; ++i) html += "<div><script type=application/ld+json>x</script>";
@@ -189,7 +200,9 @@ std::string BlockText(const Dom& dom) {
     if (n.tag == Tag::kText) {
       for (char c : dom.Text(k)) raw += c == '\n' ? ' ' : c;
     } else if (n.tag == Tag::kScript && dom.GetAttr(k, Attr::kType) == "application/ld+json") {
-      raw += "\n[ld] " + dom.SubtreeText(k) + "\n";
+      raw += "\n[ld] ";
+      for (int c = k + 1; c < n.end; ++c) raw.append(dom.Text(c));
+      raw += "\n";
       k = n.end - 1;
     } else if (n.tag == Tag::kScript || n.tag == Tag::kStyle || n.tag == Tag::kTemplate ||
                n.tag == Tag::kNoscript || n.tag == Tag::kTextarea || n.tag == Tag::kHead ||
@@ -252,6 +265,25 @@ TEST(ScanHtml, SameTextAsWholePage) {
     ASSERT_TRUE(BuildDomMyhtml(html, {}, &whole).ok()) << p;
     ASSERT_TRUE(BuildDomMyhtml(scanned, {}, &part).ok()) << p;
     std::string a = BlockText(whole), b = BlockText(part);
+    // JSON-LD taken aside: the texts the parser gives, in order.
+    std::string aside;
+    std::vector<std::string_view> json_ld;
+    ScanHtml(html, 1 << 30, &aside, &cut, &json_ld);
+    std::vector<std::string> want, got;
+    for (int k = 0; k < static_cast<int>(whole.nodes.size()); ++k)
+      if (whole.nodes[k].tag == Tag::kScript && whole.GetAttr(k, Attr::kType) == "application/ld+json") {
+        std::string t;
+        for (int c = k + 1; c < whole.nodes[k].end; ++c) t.append(whole.Text(c));
+        want.push_back(t);
+      }
+    for (std::string_view t : json_ld) {
+      std::string s;
+      for (size_t j = 0; j < t.size(); ++j)
+        if (!(t[j] == '\r' && j + 1 < t.size() && t[j + 1] == '\n')) s += t[j] == '\r' ? '\n' : t[j];
+      got.push_back(s);
+    }
+    EXPECT_EQ(got, want) << p;
+    EXPECT_EQ(aside.find("ld+json"), std::string::npos) << p;
     if (a != b) {
       size_t i = 0;
       while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;

@@ -712,7 +712,20 @@ void ReadLd(const Json& j, Meta* m, int depth) {
   }
 }
 
-void ReadMeta(const Dom& dom, Meta* m) {
+void ReadLdText(std::string_view text, Meta* m) {
+  // ReadLd reads only objects whose @type IsArticleType accepts: each of
+  // those names holds "Article", "Posting", "Report" or "WebPage" (an escaped
+  // name holds "\\u"). Others are not parsed.
+  if (!Contains(text, "Article") && !Contains(text, "Posting") && !Contains(text, "Report") &&
+      !Contains(text, "WebPage") && !Contains(text, "\\u"))
+    return;
+  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_discarded()) ReadLd(j, m, 0);
+}
+
+void ReadMeta(const Dom& dom, const std::vector<std::string_view>* json_ld, Meta* m) {
+  if (json_ld)
+    for (std::string_view text : *json_ld) ReadLdText(text, m);
   for (int i = 1; i < static_cast<int>(dom.nodes.size()); ++i) {
     const Node& n = dom.nodes[i];
     switch (n.tag) {
@@ -769,14 +782,7 @@ void ReadMeta(const Dom& dom, Meta* m) {
         std::string text;
         for (int k = i + 1; k < n.end; ++k)
           if (dom.nodes[k].tag == Tag::kText) text.append(dom.Text(k));
-        // ReadLd reads only objects whose @type IsArticleType accepts: each
-        // of those names holds "Article", "Posting", "Report" or "WebPage"
-        // (an escaped name holds "\\u"). Others are not parsed.
-        if (!Contains(text, "Article") && !Contains(text, "Posting") && !Contains(text, "Report") &&
-            !Contains(text, "WebPage") && !Contains(text, "\\u"))
-          break;
-        Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-        if (!j.is_discarded()) ReadLd(j, m, 0);
+        ReadLdText(text, m);
         break;
       }
       case Tag::kBody:
@@ -883,7 +889,7 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
 }
 
 void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const ExtractRequest& request,
-                    Article* a) {
+                    Article* a, const std::vector<std::string_view>* json_ld) {
   a->input_kind = "html";
   a->url = request.base_url;
   if (dom.truncated_depth)
@@ -892,7 +898,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   if (dom.truncated_nodes)
     a->warnings.push_back("document cut after " + std::to_string(options.max_nodes) + " nodes");
   Meta m;
-  ReadMeta(dom, &m);
+  ReadMeta(dom, json_ld, &m);
   std::string base = !m.base_href.empty() ? ResolveUrl(request.base_url, m.base_href) : request.base_url;
   if (!m.canonical.empty()) a->canonical_url = ResolveUrl(base, m.canonical);
   else if (!m.og_url.empty()) a->canonical_url = ResolveUrl(base, m.og_url);

@@ -5,6 +5,9 @@
 #ifndef KHABAR_EXTRACT_HTML_EXTRACT_H_
 #define KHABAR_EXTRACT_HTML_EXTRACT_H_
 
+#include <string_view>
+#include <vector>
+
 #include "extract/dom.h"
 #include "khabar/article.h"
 #include "khabar/extractor.h"
@@ -12,8 +15,10 @@
 namespace khabar::extract {
 
 // Fills the raw fields, metadata and signals of *a from a parsed page.
+// json_ld: the text of JSON-LD scripts taken out before parsing (ScanHtml),
+// read before those in the DOM; may be null.
 void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const ExtractRequest& request,
-                    Article* a);
+                    Article* a, const std::vector<std::string_view>* json_ld = nullptr);
 
 // base + relative → absolute URL ("" base leaves ref as is).
 std::string ResolveUrl(std::string_view base, std::string_view ref);
