@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cctype>
 #include <cstring>
 #include <initializer_list>
@@ -133,6 +134,18 @@ std::string_view Dom::GetAttr(int i, Attr a, bool* found) const {
   return {};
 }
 
+std::string_view ScanAside::Class(const Dom& dom, int i) const {
+  std::string_view v = dom.GetAttr(i, Attr::kClass);
+  if (v.size() < 2 || v[0] != kClassToken) return v;
+  size_t index = 0;
+  for (size_t k = 1; k < v.size(); ++k) {
+    if (v[k] < '0' || v[k] > '9') return v;
+    index = index * 10 + static_cast<size_t>(v[k] - '0');
+    if (index >= classes.size()) return v;
+  }
+  return classes[index];
+}
+
 void Dom::Clear() {
   nodes.clear();
   attrs.clear();
@@ -224,6 +237,16 @@ namespace {
 inline bool IsAsciiAlpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 inline bool IsTagSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 
+// Bytes that end an attribute name: tag spaces, '/', '>', '='.
+struct NameEndTable {
+  bool end[256] = {};
+  constexpr NameEndTable() {
+    for (unsigned char c : {' ', '\t', '\n', '\f', '\r', '/', '>', '='}) end[c] = true;
+  }
+};
+constexpr NameEndTable kNameEnd;
+inline bool EndsName(char c) { return kNameEnd.end[static_cast<unsigned char>(c)]; }
+
 // Does html[i..] start with "</name" (any case) followed by a space, '/' or
 // '>' (an end tag that closes raw text)? name is lowercase.
 bool ClosesAt(std::string_view html, size_t i, std::string_view name) {
@@ -250,7 +273,7 @@ size_t ReadStartTag(std::string_view html, size_t i, F&& on_attr) {
     if (c == '>') return i + 1;
     // Attribute name (a leading '=' belongs to it).
     size_t ns = i++;
-    while (i < n && !IsTagSpace(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
+    while (i < n && !EndsName(html[i])) ++i;
     std::string_view name = html.substr(ns, i - ns);
     while (i < n && IsTagSpace(html[i])) ++i;
     if (i >= n || html[i] != '=') {
@@ -496,10 +519,12 @@ bool IsFormattingNotA(std::string_view name) {
 // sets *rewritten. *hides is set when the tag has an attribute that may hide
 // the element (hidden, style, aria-hidden).
 size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set, std::string* out,
-                      bool* rewritten, bool* hides) {
+                      std::vector<std::string_view>* classes, bool* rewritten, bool* hides) {
   struct Span {
     size_t begin, end;
     bool keep;
+    size_t name_end = 0;
+    size_t value = 0, value_end = 0;  // a class value to replace by a token (value_end > value)
   };
   thread_local std::vector<Span> spans;
   spans.clear();
@@ -521,8 +546,8 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set,
       continue;
     }
     size_t begin = i++;  // a leading '=' belongs to the name
-    while (i < n && !IsTagSpace(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
-    size_t name_end = i, attr_end = i;
+    while (i < n && !EndsName(html[i])) ++i;
+    size_t name_end = i, attr_end = i, value = 0, value_end = 0;
     size_t j = i;
     while (j < n && IsTagSpace(html[j])) ++j;
     if (j < n && html[j] == '=') {
@@ -532,9 +557,13 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set,
       if (html[j] == '"' || html[j] == '\'') {
         const char* close = static_cast<const char*>(std::memchr(html.data() + j + 1, html[j], n - j - 1));
         if (!close) return std::string_view::npos;
+        value = j + 1;
         j = close - html.data() + 1;
+        value_end = j - 1;
       } else {
+        value = j;
         while (j < n && !IsTagSpace(html[j]) && html[j] != '>') ++j;
+        value_end = j;
       }
       attr_end = j;
     }
@@ -543,13 +572,29 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set,
     bool keep = IsParserAttr(html.substr(begin, name_end - begin), set, &key);
     *hides |= key == Attr::kHidden || key == Attr::kStyle || key == Attr::kAriaHidden;
     drop |= !keep;
-    spans.push_back({begin, attr_end, keep});
+    // A class value (without an entity) is replaced by a token.
+    bool token = classes && key == Attr::kClass && value_end > value + 2 &&
+                 std::memchr(html.data() + value, '&', value_end - value) == nullptr;
+    drop |= token;
+    spans.push_back({begin, attr_end, keep, name_end, token ? value : 0, token ? value_end : 0});
   }
   if (end == std::string_view::npos || !drop) return end;
   out->append(html.data() + from, name_end_of_tag - from);
   for (const Span& sp : spans) {
     if (!sp.keep) continue;
     out->push_back(' ');
+    if (sp.value_end > sp.value) {
+      out->append(html.data() + sp.begin, sp.name_end - sp.begin);
+      char num[24];
+      num[0] = '=';
+      num[1] = '"';
+      num[2] = kClassToken;
+      char* e = std::to_chars(num + 3, num + sizeof num - 1, classes->size()).ptr;
+      *e++ = '"';
+      out->append(num, e - num);
+      classes->push_back(html.substr(sp.value, sp.value_end - sp.value));
+      continue;
+    }
     out->append(html.data() + sp.begin, sp.end - sp.begin);
   }
   out->append(self_closing ? "/>" : ">");
@@ -726,18 +771,20 @@ size_t SvgContentEnd(std::string_view html, size_t i) {
 }
 
 bool AllTagSpace(const char* p, const char* end) {
+  // Text between tags is mostly either indentation or starts with a letter.
   for (; p < end; ++p)
-    if (!IsTagSpace(*p)) return false;
+    if (static_cast<unsigned char>(*p) > ' ' || !IsTagSpace(*p)) return false;
   return true;
 }
 
 }  // namespace
 
 size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut,
-                std::vector<std::string_view>* json_ld) {
+                ScanAside* aside) {
   *cut = false;
   if (stripped) stripped->clear();
-  if (json_ld) json_ld->clear();
+  if (aside) aside->Clear();
+  if (!stripped) aside = nullptr;
   size_t copied = 0;  // html[copied..] is not yet in *stripped
   long depth = 0;
   size_t i = 0, n = html.size(), safe = n;
@@ -868,7 +915,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     if (kind == StartKind::kScript) {
       after = StartTagEnd(html, ne, "type", &type);
       bool ld = NameIs(type, {"application/ld+json"});
-      ld_out = ld && json_ld && stripped;
+      ld_out = ld && aside;
       vanish = stripped && (ld_out || !(ld || type.find('&') != std::string_view::npos));
     } else if (stripped && (meta || link) && !IsReadMetaOrLink(html, ne, link, &after)) {
       vanish = true;
@@ -876,7 +923,8 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
                !IsFormattingNotA(name)) {
       // Attributes the extractor does not read are dropped from the copy.
       bool rewritten = false;
-      after = FilterStartTag(html, copied, ne, info.attrs, stripped, &rewritten, &hides);
+      after = FilterStartTag(html, copied, ne, info.attrs, stripped, aside ? &aside->classes : nullptr,
+                             &rewritten, &hides);
       if (rewritten) copied = after;
     } else {
       after = FastStartTagEnd(html, ne);
@@ -885,7 +933,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     if (after == std::string_view::npos) break;
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {
       size_t e = kind == StartKind::kScript ? ScriptEnd(html, after) : RawTextEnd(html, after, "style");
-      if (ld_out) json_ld->push_back(html.substr(after, e - after));
+      if (ld_out) aside->json_ld.push_back(html.substr(after, e - after));
       i = PastEndTag(html, e);
     } else {
       i = after;

@@ -93,6 +93,22 @@ class Dom {
   std::vector<int32_t> last_child_;
 };
 
+// The first byte of a class value that stands for aside->classes[N] ("\x01N").
+inline constexpr char kClassToken = '\x01';
+
+// What ScanHtml takes out of the parser's input (see there).
+struct ScanAside {
+  std::vector<std::string_view> json_ld;
+  std::vector<std::string_view> classes;
+  void Clear() {
+    json_ld.clear();
+    classes.clear();
+  }
+  // The class of element i: its value, or for a token the raw value it
+  // stands for.
+  std::string_view Class(const Dom& dom, int i) const;
+};
+
 // A cheap byte scan run before parsing: estimates how deeply elements nest
 // (start tags open, end tags close; void, self-closed and implicitly closed
 // elements such as <p>, <li>, <td> do not count; comments and script/style
@@ -116,13 +132,17 @@ size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut);
 // text with its escape states, so the elements found are the ones the parser
 // finds. Linear time; *stripped is cleared first.
 //
-// When json_ld is not null (nor stripped), JSON-LD scripts (type
-// application/ld+json in any case; one with an entity in its type stays for
-// the parser) vanish from the copy too, and their text, raw, goes to
-// *json_ld in document order (views into html; the parser would only have
-// turned CR LF into LF and NUL into U+FFFD). *json_ld is cleared first.
+// When aside is not null (nor stripped), more goes out of the copy, to be
+// read beside the DOM (views into html; *aside is cleared first):
+// - JSON-LD scripts (type application/ld+json in any case; one with an entity
+//   in its type stays for the parser) vanish, their raw text in
+//   aside->json_ld in document order (the parser would only have turned
+//   CR LF into LF and NUL into U+FFFD);
+// - class values (a third of the copy) of the start tags the scan rewrites
+//   become kClassToken + the index of the raw value in aside->classes (values
+//   with an entity stay as they are). ScanAside::Class reads them back.
 size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut,
-                std::vector<std::string_view>* json_ld = nullptr);
+                ScanAside* aside = nullptr);
 
 // Parses UTF-8 HTML with myhtml into *dom. Complexity: linear in input size
 // (myhtml) plus linear copying. Fails only if myhtml cannot be initialised.

@@ -154,15 +154,30 @@ TEST(ScanHtml, DropsSvgContent) {
   for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
 }
 
-TEST(ScanHtml, TakesJsonLdAside) {
+TEST(ScanHtml, TakesJsonLdAndClassesAside) {
   std::string out;
   bool cut = false;
-  std::vector<std::string_view> ld;
+  ScanAside aside;
   ScanHtml("<p>a</p><script type=\"application/ld+json\">{\"a\":1}</script><SCRIPT TYPE=Application/LD+JSON>"
            "[2]</SCRIPT><script type=\"application/ld&#43;json\">{}</script>",
-           2048, &out, &cut, &ld);
+           2048, &out, &cut, &aside);
   EXPECT_EQ(out, "<p>a</p><script type=\"application/ld&#43;json\">{}</script>");
-  EXPECT_EQ(ld, (std::vector<std::string_view>{"{\"a\":1}", "[2]"}));
+  EXPECT_EQ(aside.json_ld, (std::vector<std::string_view>{"{\"a\":1}", "[2]"}));
+  // Class values of rewritten tags become tokens; short ones, ones with an
+  // entity, and those of tags kept as they are (<b>) stay.
+  ScanHtml("<div class=\"main body\" id=x><p CLASS=lead>t</p><span class=ab data-x=1></span>"
+           "<span class=\"a&amp;b\" data-y=2></span><b class=bold>b</b>",
+           2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<div class=\"\x01" "0\" id=x><p CLASS=\"\x01" "1\">t</p><span class=ab></span>"
+                 "<span class=\"a&amp;b\"></span><b class=bold>b</b>");
+  EXPECT_EQ(aside.classes, (std::vector<std::string_view>{"main body", "lead"}));
+  Dom dom;
+  ASSERT_TRUE(BuildDomMyhtml(out, {}, &dom).ok());
+  std::vector<std::string_view> classes;
+  for (int k = 0; k < static_cast<int>(dom.nodes.size()); ++k)
+    if (dom.nodes[k].tag != Tag::kText && !dom.GetAttr(k, Attr::kClass).empty())
+      classes.push_back(aside.Class(dom, k));
+  EXPECT_EQ(classes, (std::vector<std::string_view>{"main body", "lead", "ab", "a&b", "bold"}));
 }
 
 TEST(ScanHtml, CutKeepsThePrefix) {
@@ -267,8 +282,8 @@ TEST(ScanHtml, SameTextAsWholePage) {
     std::string a = BlockText(whole), b = BlockText(part);
     // JSON-LD taken aside: the texts the parser gives, in order.
     std::string aside;
-    std::vector<std::string_view> json_ld;
-    ScanHtml(html, 1 << 30, &aside, &cut, &json_ld);
+    ScanAside taken;
+    ScanHtml(html, 1 << 30, &aside, &cut, &taken);
     std::vector<std::string> want, got;
     for (int k = 0; k < static_cast<int>(whole.nodes.size()); ++k)
       if (whole.nodes[k].tag == Tag::kScript && whole.GetAttr(k, Attr::kType) == "application/ld+json") {
@@ -276,7 +291,7 @@ TEST(ScanHtml, SameTextAsWholePage) {
         for (int c = k + 1; c < whole.nodes[k].end; ++c) t.append(whole.Text(c));
         want.push_back(t);
       }
-    for (std::string_view t : json_ld) {
+    for (std::string_view t : taken.json_ld) {
       std::string s;
       for (size_t j = 0; j < t.size(); ++j)
         if (!(t[j] == '\r' && j + 1 < t.size() && t[j + 1] == '\n')) s += t[j] == '\r' ? '\n' : t[j];

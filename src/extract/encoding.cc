@@ -6,6 +6,9 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "khabar/chars.h"
 
@@ -48,9 +51,15 @@ bool IsValidUtf8(std::string_view s) {
   while (i < s.size()) {
     // ASCII fast path, 32 bytes at a time, then 8.
     while (i + 32 <= s.size()) {
+#if defined(__SSE2__)
+      __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i + 16));
+      if (_mm_movemask_epi8(_mm_or_si128(a, b))) break;
+#else
       uint64_t w[4];
       std::memcpy(w, s.data() + i, 32);
       if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
+#endif
       i += 32;
     }
     while (i + 8 <= s.size()) {

@@ -96,17 +96,17 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
   limits.max_nodes = options_.max_nodes;
   bool cut = false;
   // The parser's input: the nesting-safe prefix without what the extractor
-  // never reads; JSON-LD goes aside.
+  // never reads; JSON-LD and class values go aside.
   thread_local std::string parse_input;
-  thread_local std::vector<std::string_view> json_ld;  // views into utf8
-  size_t safe = extract::ScanHtml(utf8, options_.max_open_elements, &parse_input, &cut, &json_ld);
+  thread_local extract::ScanAside aside;  // views into utf8
+  size_t safe = extract::ScanHtml(utf8, options_.max_open_elements, &parse_input, &cut, &aside);
   if (cut) {
     a.warnings.push_back("elements nested deeper than " + std::to_string(options_.max_open_elements) +
                          " open: document cut at byte " + std::to_string(safe));
   }
   if (Status s = extract::BuildDomMyhtml(parse_input, limits, &dom); !s.ok()) return s;
-  extract::ExtractFromDom(dom, options_, request, &a, &json_ld);
-  json_ld.clear();  // views into this call's input
+  extract::ExtractFromDom(dom, options_, request, &a, &aside);
+  aside.Clear();  // views into this call's input
   // Do not pin a huge page's memory.
   if (dom.arena.capacity() > (size_t{8} << 20)) dom = extract::Dom();
   if (parse_input.capacity() > (size_t{8} << 20)) std::string().swap(parse_input);

@@ -5,9 +5,6 @@
 #ifndef KHABAR_EXTRACT_HTML_EXTRACT_H_
 #define KHABAR_EXTRACT_HTML_EXTRACT_H_
 
-#include <string_view>
-#include <vector>
-
 #include "extract/dom.h"
 #include "khabar/article.h"
 #include "khabar/extractor.h"
@@ -15,10 +12,10 @@
 namespace khabar::extract {
 
 // Fills the raw fields, metadata and signals of *a from a parsed page.
-// json_ld: the text of JSON-LD scripts taken out before parsing (ScanHtml),
-// read before those in the DOM; may be null.
+// aside: what ScanHtml took out of the parser's input (JSON-LD, read before
+// that in the DOM; class values behind tokens), or null.
 void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const ExtractRequest& request,
-                    Article* a, const std::vector<std::string_view>* json_ld = nullptr);
+                    Article* a, const ScanAside* aside = nullptr);
 
 // base + relative → absolute URL ("" base leaves ref as is).
 std::string ResolveUrl(std::string_view base, std::string_view ref);
