@@ -77,29 +77,32 @@ Tag TagFromName(std::string_view name) {
 }
 
 Attr AttrFromName(std::string_view name, bool* known) {
-  // Most attributes on real pages are not kept: reject them by length and
-  // first letter (a bit per letter of the names kept).
-  static const uint32_t kFirst = [] {
-    uint32_t m = 0;
-    for (auto a : kAttrNames) m |= 1u << (a[0] - 'a');
-    return m;
-  }();
-  if (name.size() < 2 || name.size() > 11 || name[0] < 'a' || name[0] > 'z' ||
-      !(kFirst >> (name[0] - 'a') & 1)) {
-    *known = false;
-    return Attr::kClass;
-  }
-  for (size_t i = 0; i < std::size(kAttrNames); ++i) {
-    const std::string_view a = kAttrNames[i];
-    if (a.size() != name.size() || a[0] != name[0]) continue;
+  // Most attributes on real pages are not kept: a table by length and first
+  // letter gives the (at most two) names to compare with.
+  struct Index {
+    int8_t cand[12][26][2];
+    Index() {
+      for (auto& l : cand)
+        for (auto& f : l) f[0] = f[1] = -1;
+      for (size_t i = 0; i < std::size(kAttrNames); ++i) {
+        auto& f = cand[kAttrNames[i].size()][kAttrNames[i][0] - 'a'];
+        f[f[0] < 0 ? 0 : 1] = static_cast<int8_t>(i);
+      }
+    }
+  };
+  static const Index index;
+  *known = false;
+  if (name.size() < 2 || name.size() > 11 || name[0] < 'a' || name[0] > 'z') return Attr::kClass;
+  for (int8_t c : index.cand[name.size()][name[0] - 'a']) {
+    if (c < 0) break;
+    const std::string_view a = kAttrNames[c];
     size_t k = 1;
     while (k < a.size() && a[k] == name[k]) ++k;  // short: no memcmp call
     if (k == a.size()) {
       *known = true;
-      return static_cast<Attr>(i);
+      return static_cast<Attr>(c);
     }
   }
-  *known = false;
   return Attr::kClass;
 }
 
@@ -134,16 +137,15 @@ std::string_view Dom::GetAttr(int i, Attr a, bool* found) const {
   return {};
 }
 
-std::string_view ScanAside::Class(const Dom& dom, int i) const {
-  std::string_view v = dom.GetAttr(i, Attr::kClass);
-  if (v.size() < 2 || v[0] != kClassToken) return v;
+std::string_view ScanAside::Resolve(std::string_view v) const {
+  if (v.size() < 2 || v[0] != kValueToken) return v;
   size_t index = 0;
   for (size_t k = 1; k < v.size(); ++k) {
     if (v[k] < '0' || v[k] > '9') return v;
     index = index * 10 + static_cast<size_t>(v[k] - '0');
-    if (index >= classes.size()) return v;
+    if (index >= values.size()) return v;
   }
-  return classes[index];
+  return values[index];
 }
 
 void Dom::Clear() {
@@ -519,7 +521,7 @@ bool IsFormattingNotA(std::string_view name) {
 // sets *rewritten. *hides is set when the tag has an attribute that may hide
 // the element (hidden, style, aria-hidden).
 size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set, std::string* out,
-                      std::vector<std::string_view>* classes, bool* rewritten, bool* hides) {
+                      std::vector<std::string_view>* values, bool* rewritten, bool* hides) {
   struct Span {
     size_t begin, end;
     bool keep;
@@ -572,8 +574,9 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set,
     bool keep = IsParserAttr(html.substr(begin, name_end - begin), set, &key);
     *hides |= key == Attr::kHidden || key == Attr::kStyle || key == Attr::kAriaHidden;
     drop |= !keep;
-    // A class value (without an entity) is replaced by a token.
-    bool token = classes && key == Attr::kClass && value_end > value + 2 &&
+    // A value the DOM keeps (without an entity) is replaced by a token; not
+    // an input's type, which the tree builder reads.
+    bool token = values && keep && key != Attr::kCount && key != Attr::kType && value_end > value + 3 &&
                  std::memchr(html.data() + value, '&', value_end - value) == nullptr;
     drop |= token;
     spans.push_back({begin, attr_end, keep, name_end, token ? value : 0, token ? value_end : 0});
@@ -588,11 +591,11 @@ size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set,
       char num[24];
       num[0] = '=';
       num[1] = '"';
-      num[2] = kClassToken;
-      char* e = std::to_chars(num + 3, num + sizeof num - 1, classes->size()).ptr;
+      num[2] = kValueToken;
+      char* e = std::to_chars(num + 3, num + sizeof num - 1, values->size()).ptr;
       *e++ = '"';
       out->append(num, e - num);
-      classes->push_back(html.substr(sp.value, sp.value_end - sp.value));
+      values->push_back(html.substr(sp.value, sp.value_end - sp.value));
       continue;
     }
     out->append(html.data() + sp.begin, sp.end - sp.begin);
@@ -923,7 +926,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
                !IsFormattingNotA(name)) {
       // Attributes the extractor does not read are dropped from the copy.
       bool rewritten = false;
-      after = FilterStartTag(html, copied, ne, info.attrs, stripped, aside ? &aside->classes : nullptr,
+      after = FilterStartTag(html, copied, ne, info.attrs, stripped, aside ? &aside->values : nullptr,
                              &rewritten, &hides);
       if (rewritten) copied = after;
     } else {
@@ -990,7 +993,7 @@ size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut) {
   return ScanHtml(html, max_open, nullptr, cut, nullptr);
 }
 
-Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) {
+Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom, const ScanAside* aside) {
   thread_local std::unique_ptr<MyhtmlParser> parser;
   if (!parser) parser = std::make_unique<MyhtmlParser>();
   if (!parser->ok) return Status::Internal("myhtml could not be initialised");
@@ -1062,7 +1065,9 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom) 
         Attr key = AttrFromName(std::string_view(k, klen), &known);
         if (!known) continue;
         const char* v = myhtml_attribute_value(at, &vlen);
-        dom->AddAttr(id, key, v ? std::string_view(v, vlen) : std::string_view());
+        std::string_view value = v ? std::string_view(v, vlen) : std::string_view();
+        if (aside && !value.empty() && value[0] == kValueToken) value = aside->Resolve(value);
+        dom->AddAttr(id, key, value);
       }
       if (myhtml_tree_node_t* c = myhtml_node_child(node)) {
         path.push_back({id, -1});

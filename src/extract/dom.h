@@ -93,20 +93,20 @@ class Dom {
   std::vector<int32_t> last_child_;
 };
 
-// The first byte of a class value that stands for aside->classes[N] ("\x01N").
-inline constexpr char kClassToken = '\x01';
+// The first byte of an attribute value that stands for aside->values[N]
+// ("\x01N"; see ScanHtml).
+inline constexpr char kValueToken = '\x01';
 
 // What ScanHtml takes out of the parser's input (see there).
 struct ScanAside {
   std::vector<std::string_view> json_ld;
-  std::vector<std::string_view> classes;
+  std::vector<std::string_view> values;
   void Clear() {
     json_ld.clear();
-    classes.clear();
+    values.clear();
   }
-  // The class of element i: its value, or for a token the raw value it
-  // stands for.
-  std::string_view Class(const Dom& dom, int i) const;
+  // v, or for a token the raw value it stands for.
+  std::string_view Resolve(std::string_view v) const;
 };
 
 // A cheap byte scan run before parsing: estimates how deeply elements nest
@@ -138,15 +138,20 @@ size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut);
 //   in its type stays for the parser) vanish, their raw text in
 //   aside->json_ld in document order (the parser would only have turned
 //   CR LF into LF and NUL into U+FFFD);
-// - class values (a third of the copy) of the start tags the scan rewrites
-//   become kClassToken + the index of the raw value in aside->classes (values
-//   with an entity stay as they are). ScanAside::Class reads them back.
+// - attribute values the DOM keeps (class, src, content, …: half of the
+//   copy; not input's type, which steers tree building) of the start tags
+//   the scan rewrites become kValueToken + the index of the raw value in
+//   aside->values (values with an entity stay as they are). BuildDomMyhtml
+//   given the same aside puts the raw values back.
 size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut,
                 ScanAside* aside = nullptr);
 
 // Parses UTF-8 HTML with myhtml into *dom. Complexity: linear in input size
 // (myhtml) plus linear copying. Fails only if myhtml cannot be initialised.
-Status BuildDomMyhtml(std::string_view utf8_html, const DomLimits& limits, Dom* dom);
+// aside: what ScanHtml took out of utf8_html, to put the attribute values
+// behind its tokens back (null: none).
+Status BuildDomMyhtml(std::string_view utf8_html, const DomLimits& limits, Dom* dom,
+                      const ScanAside* aside = nullptr);
 
 // Block-level elements: they break text into separate lines.
 bool IsBlock(Tag t);

@@ -154,7 +154,7 @@ TEST(ScanHtml, DropsSvgContent) {
   for (const auto& c : cases) EXPECT_EQ(Scan(c.html), c.want) << c.html;
 }
 
-TEST(ScanHtml, TakesJsonLdAndClassesAside) {
+TEST(ScanHtml, TakesJsonLdAndValuesAside) {
   std::string out;
   bool cut = false;
   ScanAside aside;
@@ -163,21 +163,25 @@ TEST(ScanHtml, TakesJsonLdAndClassesAside) {
            2048, &out, &cut, &aside);
   EXPECT_EQ(out, "<p>a</p><script type=\"application/ld&#43;json\">{}</script>");
   EXPECT_EQ(aside.json_ld, (std::vector<std::string_view>{"{\"a\":1}", "[2]"}));
-  // Class values of rewritten tags become tokens; short ones, ones with an
-  // entity, and those of tags kept as they are (<b>) stay.
+  // Attribute values of rewritten tags become tokens; short ones, ones with
+  // an entity, an input's type, and those of tags kept as they are (<b>) stay.
   ScanHtml("<div class=\"main body\" id=x><p CLASS=lead>t</p><span class=ab data-x=1></span>"
-           "<span class=\"a&amp;b\" data-y=2></span><b class=bold>b</b>",
+           "<span class=\"a&amp;b\" data-y=2></span><b class=bold>b</b><img src=a.png alt=''>"
+           "<input type=hidden id=\"field\" data-z>",
            2048, &out, &cut, &aside);
   EXPECT_EQ(out, "<div class=\"\x01" "0\" id=x><p CLASS=\"\x01" "1\">t</p><span class=ab></span>"
-                 "<span class=\"a&amp;b\"></span><b class=bold>b</b>");
-  EXPECT_EQ(aside.classes, (std::vector<std::string_view>{"main body", "lead"}));
+                 "<span class=\"a&amp;b\"></span><b class=bold>b</b><img src=\"\x01" "2\" alt=''>"
+                 "<input type=hidden id=\"\x01" "3\">");
+  EXPECT_EQ(aside.values, (std::vector<std::string_view>{"main body", "lead", "a.png", "field"}));
+  // The DOM built with the aside has the values back.
   Dom dom;
-  ASSERT_TRUE(BuildDomMyhtml(out, {}, &dom).ok());
-  std::vector<std::string_view> classes;
+  ASSERT_TRUE(BuildDomMyhtml(out, {}, &dom, &aside).ok());
+  std::vector<std::string_view> values;
   for (int k = 0; k < static_cast<int>(dom.nodes.size()); ++k)
-    if (dom.nodes[k].tag != Tag::kText && !dom.GetAttr(k, Attr::kClass).empty())
-      classes.push_back(aside.Class(dom, k));
-  EXPECT_EQ(classes, (std::vector<std::string_view>{"main body", "lead", "ab", "a&b", "bold"}));
+    for (Attr a : {Attr::kClass, Attr::kId, Attr::kSrc, Attr::kType})
+      if (!dom.GetAttr(k, a).empty()) values.push_back(dom.GetAttr(k, a));
+  EXPECT_EQ(values, (std::vector<std::string_view>{"main body", "x", "lead", "ab", "a&b", "bold", "a.png",
+                                                   "field", "hidden"}));
 }
 
 TEST(ScanHtml, CutKeepsThePrefix) {
@@ -299,6 +303,36 @@ TEST(ScanHtml, SameTextAsWholePage) {
     }
     EXPECT_EQ(got, want) << p;
     EXPECT_EQ(aside.find("ld+json"), std::string::npos) << p;
+    // Built with the aside, the DOM has the same elements, text and attribute
+    // values as without (JSON-LD scripts aside, and whitespace beside them).
+    Dom with_aside;
+    ASSERT_TRUE(BuildDomMyhtml(aside, {}, &with_aside, &taken).ok()) << p;
+    auto elements = [](const Dom& d) {
+      std::vector<std::string> out;
+      for (int k = 0; k < static_cast<int>(d.nodes.size()); ++k) {
+        const Node& n = d.nodes[k];
+        if (n.tag == Tag::kScript) {
+          k = n.end - 1;
+          continue;
+        }
+        std::string e(TagName(n.tag));
+        if (n.tag == Tag::kText) {
+          e = "#" + CollapseSpace(d.Text(k));
+          if (e == "#") continue;  // gaps beside a script taken aside join
+        }
+        for (int a = 0; a < static_cast<int>(Attr::kCount); ++a)
+          e += "|" + std::string(d.GetAttr(k, static_cast<Attr>(a)));
+        out.push_back(e);
+      }
+      return out;
+    };
+    {
+      auto x = elements(part), y = elements(with_aside);
+      size_t i = 0;
+      while (i < x.size() && i < y.size() && x[i] == y[i]) ++i;
+      EXPECT_TRUE(x == y) << p << " at " << i << ": " << (i < x.size() ? x[i].substr(0, 300) : "")
+                          << " vs " << (i < y.size() ? y[i].substr(0, 300) : "");
+    }
     if (a != b) {
       size_t i = 0;
       while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;

@@ -96,7 +96,7 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
   limits.max_nodes = options_.max_nodes;
   bool cut = false;
   // The parser's input: the nesting-safe prefix without what the extractor
-  // never reads; JSON-LD and class values go aside.
+  // never reads; JSON-LD and attribute values go aside.
   thread_local std::string parse_input;
   thread_local extract::ScanAside aside;  // views into utf8
   size_t safe = extract::ScanHtml(utf8, options_.max_open_elements, &parse_input, &cut, &aside);
@@ -104,7 +104,7 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
     a.warnings.push_back("elements nested deeper than " + std::to_string(options_.max_open_elements) +
                          " open: document cut at byte " + std::to_string(safe));
   }
-  if (Status s = extract::BuildDomMyhtml(parse_input, limits, &dom); !s.ok()) return s;
+  if (Status s = extract::BuildDomMyhtml(parse_input, limits, &dom, &aside); !s.ok()) return s;
   extract::ExtractFromDom(dom, options_, request, &a, &aside);
   aside.Clear();  // views into this call's input
   // Do not pin a huge page's memory.

@@ -166,14 +166,9 @@ class HintCache {
   std::unordered_map<std::string_view, uint8_t> map_;
 };
 
-// The class of element i (through the scan's tokens when aside is set).
-std::string_view ClassOf(const Dom& dom, int i, const ScanAside* aside) {
-  return aside ? aside->Class(dom, i) : dom.GetAttr(i, Attr::kClass);
-}
-
 // The hint bits of element i (its class and id).
-uint8_t ElementHintBits(const Dom& dom, int i, const ScanAside* aside, HintCache* cache) {
-  std::string_view cls = ClassOf(dom, i, aside), id = dom.GetAttr(i, Attr::kId);
+uint8_t ElementHintBits(const Dom& dom, int i, HintCache* cache) {
+  std::string_view cls = dom.GetAttr(i, Attr::kClass), id = dom.GetAttr(i, Attr::kId);
   uint8_t bits = kHintKnown;
   if (!cls.empty()) bits |= cache ? cache->Get(cls) : HintBitsOf(cls);
   if (!id.empty()) bits |= HintBitsOf(id);
@@ -387,7 +382,6 @@ struct Block {
 
 struct Walker {
   const Dom& dom;
-  const ScanAside* aside;
   std::vector<Block> blocks;
   std::vector<int> node_chars, node_link_chars;  // subtree sums after Accumulate()
   std::vector<int8_t> hint;                      // content hint per element (-1, 0, +1)
@@ -395,7 +389,7 @@ struct Walker {
   HintCache hint_cache;
   std::vector<uint8_t> skipped;                  // subtree dropped
 
-  Walker(const Dom& d, const ScanAside* a) : dom(d), aside(a) {}
+  explicit Walker(const Dom& d) : dom(d) {}
 
   void Run() {
     size_t n = dom.nodes.size();
@@ -514,7 +508,7 @@ struct Walker {
     for (int k = 1; k < static_cast<int>(n); ++k) {
       const Node& node = dom.nodes[k];
       if (node.tag != Tag::kText && node_chars[k] > 0) {
-        hint_bits[k] = ElementHintBits(dom, k, aside, &hint_cache);
+        hint_bits[k] = ElementHintBits(dom, k, &hint_cache);
         hint[k] = static_cast<int8_t>(ContentHint(hint_bits[k]));
       }
       uint16_t m = node.parent >= 0 ? mark[node.parent] : 0;
@@ -634,11 +628,11 @@ Selection FindContent(const Dom& dom, const Walker& w) {
   }
   // Bodies split by ads or videos repeat their container: add the elements
   // with the same tag and class as the winner, when they hold real text.
-  std::string_view top_class = ClassOf(dom, top, w.aside);
+  std::string_view top_class = dom.GetAttr(top, Attr::kClass);
   if (!top_class.empty()) {
     for (int i = 1; i < static_cast<int>(n); ++i) {
       if (i == top || dom.nodes[i].tag != dom.nodes[top].tag || w.skipped[i]) continue;
-      if (ClassOf(dom, i, w.aside) != top_class) continue;
+      if (dom.GetAttr(i, Attr::kClass) != top_class) continue;
       if (sel.Contains(i) || w.node_chars[i] < 100 || w.LinkDensity(i) > 0.3) continue;
       sel.ranges.push_back({i, dom.nodes[i].end});
       i = dom.nodes[i].end - 1;
@@ -909,7 +903,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   if (!m.canonical.empty()) a->canonical_url = ResolveUrl(base, m.canonical);
   else if (!m.og_url.empty()) a->canonical_url = ResolveUrl(base, m.og_url);
 
-  Walker w(dom, aside);
+  Walker w(dom);
   w.Run();
   Selection sel = FindContent(dom, w);
 
@@ -919,7 +913,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   auto kind = [&](int e) -> uint8_t {
     if (kinds[e] & kKnown) return kinds[e];
     uint8_t k = kKnown;
-    uint8_t bits = w.hint_bits[e] ? w.hint_bits[e] : ElementHintBits(dom, e, aside, nullptr);
+    uint8_t bits = w.hint_bits[e] ? w.hint_bits[e] : ElementHintBits(dom, e, nullptr);
     if (bits & kHintLead) k |= kLead;
     if (bits & kHintTagList) k |= kTagList;
     if (bits & kHintHeadlines) k |= kHeadlines;

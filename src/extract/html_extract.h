@@ -12,8 +12,8 @@
 namespace khabar::extract {
 
 // Fills the raw fields, metadata and signals of *a from a parsed page.
-// aside: what ScanHtml took out of the parser's input (JSON-LD, read before
-// that in the DOM; class values behind tokens), or null.
+// aside: what ScanHtml took out of the parser's input (its JSON-LD is read
+// before that in the DOM), or null.
 void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const ExtractRequest& request,
                     Article* a, const ScanAside* aside = nullptr);
 
