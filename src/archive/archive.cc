@@ -629,7 +629,8 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     s->Bind(14, a.published.iso.empty() ? a.published.gregorian : a.published.iso);
     s->Bind(15, a.published.jalali);
     s->Bind(16, page.fetched_unix);
-    s->Bind(17, a.ToJson());
+    const std::string json = page.article_json.empty() ? a.ToJson() : std::string();
+    s->Bind(17, page.article_json.empty() ? json : page.article_json);
     s->Bind(19, tkey);
     if (Status e = s->Exec("store article"); !e.ok()) return e;
     // The index: the terms computed ahead by the ingest workers when they

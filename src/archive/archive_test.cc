@@ -196,6 +196,16 @@ TEST(Archive, IdempotentPutAndVersions) {
   EXPECT_EQ(g->version, 2);
   EXPECT_EQ(g->site, "a.ir");
   EXPECT_EQ(again->Get(999).status().code(), StatusCode::kNotFound);
+  // The JSON computed ahead (ingest's workers) is what is stored.
+  a.text_content = "متن سوم";
+  PageInfo p{a.url, 13, "", 0, a.ToJson()};
+  auto r4 = again->PutPage(a, "a.ir", p);
+  ASSERT_TRUE(r4.ok());
+  EXPECT_EQ(r4->kind, PutKind::kNewVersion);
+  auto g4 = again->Get(r1->id);
+  ASSERT_TRUE(g4.ok());
+  EXPECT_EQ(g4->article.ToJson(), a.ToJson());
+  EXPECT_EQ(Ids(*again, "سوم"), (std::vector<int64_t>{r1->id}));
 }
 
 TEST(Archive, SnippetsEscapeAndHighlight) {
