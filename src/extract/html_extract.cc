@@ -315,28 +315,37 @@ bool HasDigit(std::string_view s) {
 }
 
 // Can FindDatesIn find a date in s? false only when it surely cannot: s is
-// ASCII and no digit is followed, across spaces and punctuation, by one of
-// "-/.:" and a digit. The date grammar (src/time) knows no ASCII words but
-// "am"/"pm" after a time, so an ASCII date is numeric: 2019-11-18,
-// 18.11.2019, 27/09/2018 (and times 17:14 beside them). Most short blocks of
-// non-Persian pages fail this test, and FindDates costs ~24k instructions a
-// call. Linear in s.
+// ASCII and holds no number, separator, number, the same separator, number
+// (separators "-", "/" or ".", spaces around them allowed). The date grammar
+// (src/time) knows no ASCII words but "am"/"pm" after a time, so an ASCII
+// date is numeric: 2019-11-18, 18.11.2019, 27/09/2018, «1404 / 09 / 22» (a
+// time alone is none). Most short blocks of non-Persian pages fail this
+// test, and FindDates costs ~24k instructions a call. Linear in s.
 bool MayHoldDate(std::string_view s) {
   const size_t n = s.size();
-  bool seen = false;  // "-/.:" since the last digit, with no letter between
-  bool digit = false; // a digit before
-  for (size_t i = 0; i < n; ++i) {
+  // The last tokens, spaces skipped: 'n' number, or the separator itself.
+  char t[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  while (i < n) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) return true;
+    char tok;
     if (c >= '0' && c <= '9') {
-      if (digit && seen) return true;
-      digit = true;
-      seen = false;
-    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-      digit = seen = false;
-    } else if (c == '-' || c == '/' || c == '.' || c == ':') {
-      seen = true;
+      while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
+      tok = 'n';
+    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      ++i;
+      continue;
+    } else {
+      tok = (c == '-' || c == '/' || c == '.') ? static_cast<char>(c) : 'x';
+      ++i;
     }
+    if (tok == 'n' && t[3] != 'n' && t[3] != 0 && t[3] != 'x' && t[2] == 'n' && t[1] == t[3] && t[0] == 'n')
+      return true;  // n sep n sep n
+    t[0] = t[1];
+    t[1] = t[2];
+    t[2] = t[3];
+    t[3] = tok;
   }
   return false;
 }
