@@ -853,9 +853,9 @@ std::string CleanTitle(const std::string& title, const std::string& site, const 
   return title;
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
+// Appends open, s with & < > " escaped, and close to *out.
+void AppendEscaped(std::string_view open, std::string_view s, std::string_view close, std::string* out) {
+  out->append(open);
   size_t run = 0;  // start of the run of bytes copied as they are
   for (size_t i = 0; i < s.size(); ++i) {
     const char* rep;
@@ -866,12 +866,12 @@ std::string HtmlEscape(std::string_view s) {
       case '"': rep = "&quot;"; break;
       default: continue;
     }
-    out.append(s.data() + run, i - run);
-    out.append(rep);
+    out->append(s.data() + run, i - run);
+    out->append(rep);
     run = i + 1;
   }
-  out.append(s.data() + run, s.size() - run);
-  return out;
+  out->append(s.data() + run, s.size() - run);
+  out->append(close);
 }
 
 }  // namespace
@@ -1023,21 +1023,23 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
       if (covered * 2 >= t.size()) continue;
     }
     body_blocks.push_back(static_cast<int>(bi));
-    a->raw.body.push_back(t);
     if (options.content_html) {
       if (b.heading >= 1) {
         int level = std::max(2, b.heading);
-        html += "<h" + std::to_string(level) + ">" + HtmlEscape(t) + "</h" + std::to_string(level) + ">";
+        const char open[] = {'<', 'h', static_cast<char>('0' + level), '>', 0};
+        const char close[] = {'<', '/', 'h', static_cast<char>('0' + level), '>', 0};
+        AppendEscaped(open, t, close, &html);
       } else if (b.flags & kFlagPre) {
-        html += "<pre>" + HtmlEscape(t) + "</pre>";
+        AppendEscaped("<pre>", t, "</pre>", &html);
       } else if (b.flags & kFlagQuote) {
-        html += "<blockquote><p>" + HtmlEscape(t) + "</p></blockquote>";
+        AppendEscaped("<blockquote><p>", t, "</p></blockquote>", &html);
       } else if (b.flags & kFlagListItem) {
-        html += "<p>\u2022 " + HtmlEscape(t) + "</p>";
+        AppendEscaped("<p>\u2022 ", t, "</p>", &html);
       } else {
-        html += "<p>" + HtmlEscape(t) + "</p>";
+        AppendEscaped("<p>", t, "</p>", &html);
       }
     }
+    a->raw.body.push_back(std::move(t));
   }
 
   // JSON-LD articleBody when our DOM text is clearly poorer.
@@ -1057,7 +1059,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
         std::string t = CollapseSpace(ld.substr(p, nl - p));
         if (!t.empty()) {
           a->raw.body.push_back(t);
-          html += "<p>" + HtmlEscape(t) + "</p>";
+          AppendEscaped("<p>", t, "</p>", &html);
         }
         p = nl + 1;
       }
