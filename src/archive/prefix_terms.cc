@@ -15,6 +15,8 @@ namespace {
 constexpr int kPageBits = 31 + 5 + 1;
 // Terms of the main index start with this byte (FTS5_MAIN_PREFIX).
 constexpr char kMainIndex = '0';
+// Longer terms are not believed (FTS5's own limit is far below a page).
+constexpr uint64_t kMaxTermBytes = 4096;
 // A page a posting list continues on counts as this many bytes (pgsz 4050).
 constexpr int64_t kContinuationBytes = 4000;
 
@@ -60,11 +62,10 @@ class Query {
   sqlite3_stmt* s_ = nullptr;
 };
 
-// Adds the posting-list sizes of the terms with prefix `key` on one leaf page
-// to *sizes. `tail` is what the page's last posting list takes on later
-// pages. Returns false once a term past the prefix's range is seen.
-bool ScanLeaf(const unsigned char* p, size_t n, const std::string& key, int64_t tail,
-              std::map<std::string, int64_t>* sizes) {
+}  // namespace
+
+bool ScanLeafPage(const unsigned char* p, size_t n, std::string_view key, int64_t tail,
+                  std::map<std::string, int64_t>* sizes) {
   if (n < 4) return true;
   const size_t sz_leaf = (static_cast<size_t>(p[2]) << 8) | p[3];
   if (sz_leaf < 4 || sz_leaf > n) return true;
@@ -85,7 +86,7 @@ bool ScanLeaf(const unsigned char* p, size_t n, const std::string& key, int64_t 
     uint64_t keep = 0, fresh = 0;
     if (t > 0 && !GetVarint(p, sz_leaf, &j, &keep)) return true;
     if (!GetVarint(p, sz_leaf, &j, &fresh)) return true;
-    if (keep > term.size() || fresh > sz_leaf - j) return true;
+    if (keep > term.size() || fresh > sz_leaf - j || keep + fresh > kMaxTermBytes) return true;
     term.resize(static_cast<size_t>(keep));
     term.append(reinterpret_cast<const char*>(p + j), static_cast<size_t>(fresh));
     j += static_cast<size_t>(fresh);
@@ -94,14 +95,12 @@ bool ScanLeaf(const unsigned char* p, size_t n, const std::string& key, int64_t 
       int64_t bytes = end > j ? static_cast<int64_t>(end - j) : 0;
       if (t + 1 == offs.size()) bytes += tail;
       (*sizes)[term] += bytes;
-    } else if (term > key) {
+    } else if (term.compare(key) > 0) {
       return false;
     }
   }
   return true;
 }
-
-}  // namespace
 
 Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::string_view prefix,
                                  size_t cap) {
@@ -176,8 +175,8 @@ Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::strin
       if (block.Step(&st)) {
         const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(block.s(), 0));
         const size_t n = static_cast<size_t>(sqlite3_column_bytes(block.s(), 0));
-        in_range =
-            ScanLeaf(p, n, key, std::max<int64_t>(next - pg - 1, 0) * kContinuationBytes, &sizes);
+        in_range = ScanLeafPage(p, n, key, std::max<int64_t>(next - pg - 1, 0) * kContinuationBytes,
+                                &sizes);
       }
       block.Reset();
       if (!st.ok() || !in_range || !have_next) break;

@@ -25,6 +25,8 @@
 #include <sqlite3.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +46,15 @@ struct PrefixTerms {
   // the rest were left out.
   bool capped = false;
 };
+
+// One FTS5 leaf page (block of %_data): adds the posting-list bytes of each
+// term that starts with `key` (an index term: the index byte '0', then the
+// folded prefix) to *sizes; `tail` is what the page's last posting list takes
+// on later pages. Returns false once a term past the prefix's range is seen.
+// The page is untrusted (a damaged file): every offset is checked, a page that
+// does not parse adds what it read so far. O(n).
+bool ScanLeafPage(const unsigned char* p, size_t n, std::string_view key, int64_t tail,
+                  std::map<std::string, int64_t>* sizes);
 
 // The terms of FTS5 table `table` (its %_idx and %_data tables) that start
 // with `prefix` (folded, as indexed). REQUIRES: db has no uncommitted FTS5

@@ -209,5 +209,39 @@ TEST(PrefixTerms, SearchMatchesFts5PrefixAndReportsTheCap) {
   EXPECT_EQ(Ids(**c, "خبر -کتاب*"), Ids(**b, "خبر -کتاب*"));
 }
 
+// Inside the writer's open batch (an in-memory archive searches on the
+// writer's connection) FTS5's pending terms are not in the segments yet:
+// the prefix is then FTS5's own, and finds them.
+TEST(PrefixTerms, InsideAnOpenBatchFindsPendingArticles) {
+  auto ar = Archive::Open("");
+  ASSERT_TRUE(ar.ok());
+  ASSERT_TRUE((*ar)->Put(Make(1, "کتابخانه", "متن", 1500000000), "a.ir", 1).ok());
+  ASSERT_TRUE((*ar)->BeginBatch().ok());
+  ASSERT_TRUE((*ar)->Put(Make(2, "کتابدار", "متن", 1500000100), "a.ir", 1).ok());
+  EXPECT_EQ(Ids(**ar, "کتاب*"), (std::vector<int64_t>{1, 2}));
+  ASSERT_TRUE((*ar)->CommitBatch().ok());
+  EXPECT_EQ(Ids(**ar, "کتاب*"), (std::vector<int64_t>{1, 2}));
+}
+
+// A leaf page cut short or with offsets past its end adds nothing it cannot
+// read (the fuzz target fuzz/prefix_leaf_fuzz.cc tries arbitrary bytes).
+TEST(PrefixTerms, DamagedLeafPagesAreSkipped) {
+  std::map<std::string, int64_t> sizes;
+  // Header: no rowid, footer at 12; "0ab" (3 bytes) at 4, then 5 bytes of
+  // posting list; footer: the term at offset 4.
+  const unsigned char page[] = {0, 0, 0, 12, 3, '0', 'a', 'b', 1, 2, 3, 4, 4};
+  EXPECT_TRUE(archive::ScanLeafPage(page, sizeof page, "0a", 0, &sizes));
+  EXPECT_EQ(sizes, (std::map<std::string, int64_t>{{"0ab", 4}}));
+  for (size_t n = 0; n < sizeof page; ++n) {
+    std::map<std::string, int64_t> s;
+    archive::ScanLeafPage(page, n, "0a", 0, &s);
+    EXPECT_TRUE(s.empty()) << n;
+  }
+  const unsigned char bad[] = {0, 0, 0, 12, 3, '0', 'a', 'b', 1, 2, 3, 4, 40};
+  sizes.clear();
+  archive::ScanLeafPage(bad, sizeof bad, "0a", 0, &sizes);
+  EXPECT_TRUE(sizes.empty());
+}
+
 }  // namespace
 }  // namespace khabar
