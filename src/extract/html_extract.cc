@@ -191,12 +191,24 @@ int AppendCollapsed(std::string_view s, std::string* out, bool* space) {
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c > ' ' && c < 0x80) {
+      // A run of ASCII words with single spaces between them is appended at once.
+      auto word = [](unsigned char d) { return d > ' ' && d < 0x80; };
       size_t j = i + 1;
-      while (j < n && static_cast<unsigned char>(s[j]) > ' ' && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+      int spaces = 0;
+      while (j < n) {
+        if (word(static_cast<unsigned char>(s[j]))) {
+          ++j;
+        } else if (s[j] == ' ' && j + 1 < n && word(static_cast<unsigned char>(s[j + 1]))) {
+          ++spaces;
+          j += 2;
+        } else {
+          break;
+        }
+      }
       if (sp && !out->empty()) out->push_back(' ');
       sp = false;
       out->append(s.data() + i, j - i);
-      chars += static_cast<int>(j - i);
+      chars += static_cast<int>(j - i) - spaces;
       i = j;
       continue;
     }
