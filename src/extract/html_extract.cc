@@ -1115,7 +1115,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
   for (size_t bi = 0; bi < w.blocks.size(); ++bi) {
     const Block& b = w.blocks[bi];
     if (in_body[bi] || static_cast<int>(bi) == lead_block || static_cast<int>(bi) == h1_block) continue;
-    std::string t(Trim(b.text));
+    std::string_view t = Trim(b.text);
     if (t.empty()) continue;
     // Classify by the nearest hinted ancestor (up to 6 levels).
     bool tag_ctx = false, headline_ctx = false;
@@ -1146,10 +1146,10 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     }
     if (all_link && CodePoints(t) >= 25 && (headline_ctx || (b.flags & kFlagListItem) || CountChars(t) >= 35) &&
         !(b.flags & kFlagChromeTag && !headline_ctx)) {
-      if (t != a->raw.title && headline_seen.insert(t).second) a->other_headlines.push_back(t);
+      if (t != a->raw.title && headline_seen.insert(std::string(t)).second) a->other_headlines.emplace_back(t);
       continue;
     }
-    if (a->boilerplate.size() < 500) a->boilerplate.push_back(t);
+    if (a->boilerplate.size() < 500) a->boilerplate.emplace_back(t);
   }
   if (a->tags.empty()) {
     for (const auto& t : m.article_tags) a->tags.push_back(t);
