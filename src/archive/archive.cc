@@ -192,7 +192,12 @@ constexpr const char* kSqlProbe =
   " WHERE articles_fts MATCH ?1 AND articles_fts.rowid>=?5 AND articles_fts.rowid<?6 AND ?7 IS NULL AND ?8 IS NULL"
 #define KHABAR_CAND_RANK \
   "SELECT articles_fts.rowid, -bm25(articles_fts, ?2, ?3, ?4) AS score FROM articles_fts"
-#define KHABAR_CAND_TIME "SELECT articles_fts.rowid, 0.0 + 0*?2*?3*?4 FROM articles_fts"
+// Newest first walks the index in its own order and stops at the limit, so
+// the snippet is computed here, for the returned rows only (OFFSET rows are
+// skipped before result columns), while FTS5's term iterators are open.
+#define KHABAR_CAND_TIME \
+  "SELECT articles_fts.rowid, 0.0 + 0*?2*?3*?4, snippet(articles_fts, -1, ?11, ?12, '…', 24)" \
+  " FROM articles_fts"
 // Ranked by BM25 (the query is selective: at most rank_max_matches matches).
 constexpr const char* kSqlCandRank =
     KHABAR_CAND_RANK KHABAR_CAND_PLAIN " ORDER BY score DESC, articles_fts.rowid DESC LIMIT ?9 OFFSET ?10";
@@ -207,7 +212,8 @@ constexpr const char* kSqlHitRow =
     "SELECT a.id, a.title, COALESCE(src.name, s.name), a.published_iso, a.published_jalali"
     " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
     " WHERE a.tkey=?1";
-// The snippets of all shown hits in one pass over the rowid range they span
+// Ranked queries (newest-first ones get their snippets from the candidate
+// query): the snippets of all shown hits in one pass over the rowid range they span
 // (?4..?5), so the query's terms are looked up once, not once a hit (64
 // lookups a hit for an expanded prefix). `+rowid` keeps the planner from
 // turning the IN list into one FTS5 lookup per hit; snippet() runs only on
@@ -842,6 +848,7 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
                             : (filtered ? kSqlCandRankFiltered : kSqlCandRank);
   // 1. Candidates: (time key, score), at most limit + 1.
   std::vector<std::pair<int64_t, double>> cands;
+  std::vector<std::string> cand_snippets;  // by_time: each candidate's snippet
   {
     auto st = c->Get(sql);
     if (!st.ok()) return st.status();
@@ -856,6 +863,10 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     s->BindOrNull(8, q.category);
     s->Bind(9, q.limit + 1);
     s->Bind(10, offset);
+    if (by_time) {
+      s->Bind(11, kMarkOpen);
+      s->Bind(12, kMarkClose);
+    }
     while (true) {
       bool row;
       if (Status e = StepRow(s, c->db, "search", &row); !e.ok()) {
@@ -864,6 +875,7 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
       }
       if (!row) break;
       cands.emplace_back(s->Int(0), by_time ? 0.0 : s->Double(1));
+      if (by_time) cand_snippets.push_back(s->Text(2));
     }
     s->Reset();
   }
@@ -875,7 +887,8 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   std::unordered_map<int64_t, size_t> hit_of;  // time key → index in out.hits
   std::string keys = "[";
   int64_t kmin = INT64_MAX, kmax = INT64_MIN;
-  for (const auto& [tkey, score] : cands) {
+  for (size_t ci = 0; ci < cands.size(); ++ci) {
+    const auto& [tkey, score] = cands[ci];
     auto row_st = c->Get(kSqlHitRow);
     if (!row_st.ok()) return row_st.status();
     Stmt* r = *row_st;
@@ -894,13 +907,14 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     h.published_jalali = r->Text(4);
     h.score = score;
     r->Reset();
+    if (by_time) h.snippet_html = SnippetHtml(cand_snippets[ci]);
     hit_of[tkey] = out.hits.size();
     keys += (keys.size() > 1 ? "," : "") + std::to_string(tkey);
     kmin = std::min(kmin, tkey);
     kmax = std::max(kmax, tkey);
     out.hits.push_back(std::move(h));
   }
-  if (!out.hits.empty()) {
+  if (!out.hits.empty() && !by_time) {
     auto sn_st = c->Get(kSqlHitSnippets);
     if (!sn_st.ok()) return sn_st.status();
     Stmt* sn = *sn_st;

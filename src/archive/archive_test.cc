@@ -218,6 +218,23 @@ TEST(Archive, SnippetsEscapeAndHighlight) {
   ASSERT_EQ(r->hits.size(), 1u);
   EXPECT_EQ(r->hits[0].snippet_html, "خبر <mark>مهم</mark> &lt;b&gt; &amp; دیگر");
   EXPECT_EQ(r->hits[0].title, "<script>alert(1)</script>");
+  // Newest first computes the snippets in the candidate query: the same.
+  ar->Put(Make("2", "دوم", "خبر مهم دوم"), "a.ir", 1);
+  ar->Put(Make("3", "سوم", "خبر مهم سوم"), "a.ir", 1);
+  q.sort = SearchQuery::Sort::kTime;
+  q.limit = 2;
+  for (const std::string cursor : {"", "o2"}) {
+    q.cursor = cursor;
+    auto t = ar->Search(q);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    for (const auto& h : t->hits) {
+      const std::string want = h.id == 1 ? "خبر <mark>مهم</mark> &lt;b&gt; &amp; دیگر"
+                               : h.id == 2 ? "خبر <mark>مهم</mark> دوم"
+                                           : "خبر <mark>مهم</mark> سوم";
+      EXPECT_EQ(h.snippet_html, want) << h.id;
+    }
+    EXPECT_EQ(t->hits.size(), cursor.empty() ? 2u : 1u);
+  }
 }
 
 TEST(Archive, PhrasePrefixNotOrAndPaging) {
