@@ -63,8 +63,10 @@ Result<std::string> PrefixExpr(const std::string& head, const std::string& last,
       q->prefix_expanded = true;
       q->prefix_capped |= capped;
       std::string e = "(";
-      for (size_t i = 0; i < terms->size(); ++i)
-        e += (i ? " OR " : "") + Quote(head.empty() ? (*terms)[i] : head + " " + (*terms)[i]);
+      for (size_t i = 0; i < terms->size(); ++i) {
+        if (i) e += " OR ";
+        e += Quote(head.empty() ? (*terms)[i] : head + " " + (*terms)[i]);
+      }
       return e + ")";
     }
   }
@@ -112,7 +114,10 @@ Result<Clause> WordClause(const WordTerms& t, bool stem, bool prefix, const Pref
     c.expr = alts[0];
   } else {
     c.expr = "(";
-    for (size_t i = 0; i < alts.size(); ++i) c.expr += (i ? " OR " : "") + alts[i];
+    for (size_t i = 0; i < alts.size(); ++i) {
+      if (i) c.expr += " OR ";  // (not `(i ? " OR " : "") + alts[i]`: GCC 12 -Wrestrict false positive)
+      c.expr += alts[i];
+    }
     c.expr += ")";
   }
   return c;
