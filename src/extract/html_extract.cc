@@ -154,21 +154,65 @@ int ContentHint(uint8_t bits) {
 
 // HintBitsOf for the class values of one page: pages repeat the same class
 // string on many elements, so each distinct one is scanned once.
+// An open-addressing table (linear probing, FNV-1a), grown at half full.
 class HintCache {
  public:
   uint8_t Get(std::string_view s) {
-    auto [it, inserted] = map_.try_emplace(s, 0);
-    if (inserted) it->second = HintBitsOf(s);
-    return it->second;
+    if (2 * (used_ + 1) > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t h = Hash(s) & mask;; h = (h + 1) & mask) {
+      Slot& slot = slots_[h];
+      if (!slot.used) {
+        slot = {s, HintBitsOf(s), true};
+        ++used_;
+        return slot.bits;
+      }
+      if (slot.key == s) return slot.bits;
+    }
   }
 
  private:
-  std::unordered_map<std::string_view, uint8_t> map_;
+  struct Slot {
+    std::string_view key;
+    uint8_t bits = 0;
+    bool used = false;
+  };
+  static size_t Hash(std::string_view s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 256 : old.size() * 2, Slot());
+    size_t mask = slots_.size() - 1;
+    for (const Slot& o : old) {
+      if (!o.used) continue;
+      size_t h = Hash(o.key) & mask;
+      while (slots_[h].used) h = (h + 1) & mask;
+      slots_[h] = o;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
 };
 
 // The hint bits of element i (its class and id).
 uint8_t ElementHintBits(const Dom& dom, int i, HintCache* cache) {
-  std::string_view cls = dom.GetAttr(i, Attr::kClass), id = dom.GetAttr(i, Attr::kId);
+  std::string_view cls, id;
+  const Node& n = dom.nodes[i];
+  if (n.tag == Tag::kText) return kHintKnown;
+  bool seen_cls = false, seen_id = false;  // the first of each counts (as GetAttr)
+  for (uint32_t k = n.begin; k < n.begin + n.len; ++k) {
+    const AttrValue& a = dom.attrs[k];
+    if (a.key == Attr::kClass && !seen_cls) {
+      cls = std::string_view(dom.arena).substr(a.begin, a.len);
+      seen_cls = true;
+    } else if (a.key == Attr::kId && !seen_id) {
+      id = std::string_view(dom.arena).substr(a.begin, a.len);
+      seen_id = true;
+    }
+  }
   uint8_t bits = kHintKnown;
   if (!cls.empty()) bits |= cache ? cache->Get(cls) : HintBitsOf(cls);
   if (!id.empty()) bits |= HintBitsOf(id);
