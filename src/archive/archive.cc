@@ -229,9 +229,12 @@ constexpr const char* kSqlList =
     " COALESCE(a.published_unix, -4611686018427387904) AS t"
     " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
     " WHERE (?1 IS NULL OR COALESCE(src.name, s.name)=?1) AND (?2 IS NULL OR a.category=?2)"
-    " AND (?3 IS NULL OR a.published_unix>=?3) AND (?4 IS NULL OR a.published_unix<?4)"
-    " AND (?5 IS NULL OR t<?5 OR (t=?5 AND a.id<?6))"
-    " ORDER BY t DESC, a.id DESC LIMIT ?7";
+    " AND (?3 IS NULL OR a.tkey>=?3) AND (?4 IS NULL OR a.tkey<?4)"
+    " AND (?5 IS NULL OR a.tkey<?5)"
+    // Newest published first, straight down the time-key index (tkey orders
+    // by publish time, then id; no time sorts last), so a page costs LIMIT
+    // rows, not a sort of the whole table.
+    " ORDER BY a.tkey DESC LIMIT ?6";
 constexpr const char* kSqlSources =
     "SELECT COALESCE(src.name, s.name) AS n, count(*) AS c FROM articles a"
     " JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
@@ -977,15 +980,12 @@ Result<std::vector<StoredArticle>> Archive::List(const ListQuery& q, std::string
   Stmt* s = *st;
   s->BindOrNull(1, q.source);
   s->BindOrNull(2, q.category);
-  if (has_range) {
-    s->Bind(3, range.begin);
-    s->Bind(4, range.end);
+  if (has_range) {  // an article in the period has a publish time: its key is in this range
+    s->Bind(3, TimeKeyOfTime(range.begin));
+    s->Bind(4, TimeKeyOfTime(range.end));
   }
-  if (has_cursor) {
-    s->Bind(5, ct);
-    s->Bind(6, cid);
-  }
-  s->Bind(7, q.limit + 1);
+  if (has_cursor) s->Bind(5, TimeKey(ct != kNoTime, ct, cid));
+  s->Bind(6, q.limit + 1);
   std::vector<StoredArticle> out;
   int64_t last_t = 0;
   while (true) {
@@ -1012,7 +1012,6 @@ Result<std::vector<StoredArticle>> Archive::List(const ListQuery& q, std::string
     out.push_back(std::move(sa));
   }
   s->Reset();
-  (void)kNoTime;
   return out;
 }
 

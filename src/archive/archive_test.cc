@@ -167,14 +167,14 @@ TEST(Archive, IdempotentPutAndVersions) {
   std::string path = TempDb("versions");
   auto ar = OpenOrDie(path);
   Article a = Make("77", "عنوان", "متن نخست");
-  auto r1 = ar->PutPage(a, "a.ir", {a.url, 10, "", 0});
+  auto r1 = ar->PutPage(a, "a.ir", {a.url, 10, "", 0, ""});
   ASSERT_TRUE(r1.ok());
   EXPECT_EQ(r1->kind, PutKind::kNew);
-  auto r2 = ar->PutPage(a, "a.ir", {a.url, 11, "", 0});
+  auto r2 = ar->PutPage(a, "a.ir", {a.url, 11, "", 0, ""});
   EXPECT_EQ(r2->kind, PutKind::kUnchanged);
   EXPECT_EQ(r2->id, r1->id);
   a.text_content = "متن ویرایش شده";
-  auto r3 = ar->PutPage(a, "a.ir", {a.url, 12, "", 0});
+  auto r3 = ar->PutPage(a, "a.ir", {a.url, 12, "", 0, ""});
   EXPECT_EQ(r3->kind, PutKind::kNewVersion);
   EXPECT_EQ(r3->id, r1->id);
   EXPECT_EQ(r3->version, 2);

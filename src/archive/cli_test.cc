@@ -98,7 +98,7 @@ TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"snippet_html\":\""), std::string::npos);
   EXPECT_NE(r.out.find("<mark>نمایشگاه</mark>"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("{\"next_cursor\":\"\",\"ranked\":true,\"total_estimate\":1,\"type\":\"summary\"}\n"),
+  EXPECT_NE(r.out.find("{\"next_cursor\":\"\",\"prefix_capped\":false,\"ranked\":true,\"total_estimate\":1,\"type\":\"summary\"}\n"),
             std::string::npos);
   r = Khabar("search --db " + db + " --source site1 کتاب\u200cها");
   EXPECT_EQ(r.code, 0);

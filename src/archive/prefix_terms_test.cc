@@ -89,12 +89,16 @@ TEST(PrefixTerms, ListsTheSameTermsAsFts5Vocab) {
               SQLITE_OK);
     sqlite3_close(db);
     for (int i = 0; i < 300; ++i) {
-      if (i % 20 == 0) ASSERT_TRUE((*ar)->BeginBatch().ok());
+      if (i % 20 == 0) {
+        ASSERT_TRUE((*ar)->BeginBatch().ok());
+      }
       ASSERT_TRUE(
           (*ar)
               ->Put(Make(i, Words()[i % Words().size()], Text(i), 1500000000 + i), "a.ir", 1)
               .ok());
-      if (i % 20 == 19) ASSERT_TRUE((*ar)->CommitBatch().ok());
+      if (i % 20 == 19) {
+        ASSERT_TRUE((*ar)->CommitBatch().ok());
+      }
     }
   }
   sqlite3* db = nullptr;
@@ -173,7 +177,7 @@ TEST(PrefixTerms, SearchMatchesFts5PrefixAndReportsTheCap) {
   auto b = Archive::Open(path, native);
   auto c = Archive::Open(path, cap2);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
-  for (const std::string& q : {"کتاب*", "کت*", "ک*", "book*", "bo*", "b*", "«خبر کتاب*»",
+  for (const char* q : {"کتاب*", "کت*", "ک*", "book*", "bo*", "b*", "«خبر کتاب*»",
                                "خبر کتابخ*", "کتابخانه* -book*", "zz*"}) {
     bool capped = true;
     const auto got = Ids(**a, q, &capped);

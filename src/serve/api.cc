@@ -199,7 +199,8 @@ HttpResponse Site::Impl::Api(const HttpRequest& req) const {
     return JsonResponse({{"hits", hits},
                          {"total_estimate", res->total_estimate},
                          {"next_cursor", res->next_cursor},
-                         {"ranked", res->ranked}});
+                         {"ranked", res->ranked},
+                         {"prefix_capped", res->prefix_capped}});
   }
   if (p == "/api/v1/sources") {
     if (!get) return method_not_allowed("GET");

@@ -42,6 +42,11 @@ class FakeData : public SiteData {
     if (q.text == "(") return Status::InvalidArgument("unbalanced parenthesis");
     if (q.text == "boom") return Status::Internal("disk on fire");
     SearchResult r;
+    if (q.text == "a*") {  // stands for a prefix with more index terms than the cap
+      r.prefix_capped = true;
+      r.ranked = false;
+      return r;
+    }
     for (const auto& a : articles) {
       if (!q.source.empty() && SourceOf(a) != q.source) continue;
       std::string all = a.article.title + " " + a.article.text_content;

@@ -506,6 +506,7 @@ HttpResponse Site::Impl::SearchPage(const HttpRequest& req) const {
   d.set("searched", true);
   d.set("total", PersianDigits(std::to_string(res->total_estimate)));
   if (res->hits.empty()) d.set("no_hits", true);
+  if (res->prefix_capped) d.set("prefix_capped", true);
   std::string self_q = "q=" + UrlEncode(text);
   for (const char* k : {"from", "to", "source", "category", "sort"}) {
     if (!Param(q, k).empty()) self_q += std::string("&") + k + "=" + UrlEncode(Param(q, k));

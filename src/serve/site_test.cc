@@ -158,6 +158,13 @@ TEST_F(SiteTest, SourceArchiveSearchMedia) {
   EXPECT_EQ(q.status, 200);
   EXPECT_NE(q.body.find("<mark>نویسندگان</mark>"), std::string::npos);
   EXPECT_NE(q.body.find("/search/feed.rss?q="), std::string::npos);
+  EXPECT_EQ(q.body.find("class=\"note\""), std::string::npos);
+  auto capped = Get("/search?q=a*");
+  EXPECT_EQ(capped.status, 200);
+  EXPECT_NE(capped.body.find("<p class=\"note\">واژه&zwnj;های این پیشوند بسیارند"), std::string::npos);
+  auto api = Get("/api/v1/search?q=a*");
+  EXPECT_EQ(api.body, "{\"hits\":[],\"next_cursor\":\"\",\"prefix_capped\":true,\"ranked\":false,"
+                      "\"total_estimate\":0}");
   EXPECT_EQ(Get("/media").status, 200);
 }
 

@@ -80,7 +80,8 @@ int RunSearch(int argc, char** argv) {
     nlohmann::json j = {{"type", "summary"},
                         {"total_estimate", r->total_estimate},
                         {"next_cursor", r->next_cursor},
-                        {"ranked", r->ranked}};
+                        {"ranked", r->ranked},
+                        {"prefix_capped", r->prefix_capped}};
     Out(j.dump() + "\n");
   }
   return r->hits.empty() ? kExitNothing : kExitOk;
