@@ -100,10 +100,10 @@ fs::path FreshDb(const std::string& name) {
 bool Fill(khabar::Archive* ar, int64_t from, int64_t to) {
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<khabar::Article> ready;
+  std::deque<std::pair<khabar::Article, khabar::PageInfo>> ready;
   int64_t next = from;
   bool stop = false;
-  constexpr size_t kAhead = 512;  // well inside the term memo's bound
+  constexpr size_t kAhead = 512;
   auto work = [&] {
     while (true) {
       int64_t j;
@@ -114,9 +114,12 @@ bool Fill(khabar::Archive* ar, int64_t from, int64_t to) {
         j = next++;
       }
       khabar::Article a = Synth(j);
-      khabar::archive::PrecomputeArticleTerms(a);
+      khabar::PageInfo page;
+      page.url = a.url;
+      page.fetched_unix = 1;
+      page.term_streams = khabar::archive::ArticleTermStreams(a);
       std::lock_guard<std::mutex> l(mu);
-      ready.push_back(std::move(a));
+      ready.emplace_back(std::move(a), std::move(page));
       cv.notify_all();
     }
   };
@@ -126,15 +129,15 @@ bool Fill(khabar::Archive* ar, int64_t from, int64_t to) {
   while (written < to && ok) {
     ok = ar->BeginBatch().ok();
     for (int k = 0; k < 2000 && written < to && ok; ++k, ++written) {
-      khabar::Article a;
+      std::pair<khabar::Article, khabar::PageInfo> item;
       {
         std::unique_lock<std::mutex> l(mu);
         cv.wait(l, [&] { return !ready.empty(); });
-        a = std::move(ready.front());
+        item = std::move(ready.front());
         ready.pop_front();
         cv.notify_all();
       }
-      ok = ar->Put(a, "bench.example", 1).ok();
+      ok = ar->PutPage(item.first, "bench.example", item.second).ok();
     }
     if (ok) ok = ar->CommitBatch().ok();
     if (written % 100000 < 2000)
@@ -213,7 +216,7 @@ void BM_IngestExtracted_Writer(benchmark::State& state) {
     auto ar = khabar::Archive::Open(p.string());
     for (int64_t j = 0; j < n;) {
       const int64_t end = std::min<int64_t>(n, j + 2000);
-      for (int64_t k = j; k < end; ++k) khabar::archive::PrecomputeArticleTerms(arts[k]);
+      for (int64_t k = j; k < end; ++k) pages[k].term_streams = khabar::archive::ArticleTermStreams(arts[k]);
       double c0 = CpuSeconds();
       state.ResumeTiming();
       (*ar)->BeginBatch();

@@ -147,6 +147,11 @@ struct PageInfo {
   // does, on its workers: 25 µs an article less on the single writer); "" =
   // PutPage computes it. REQUIRES: exactly a.ToJson() of the article put.
   std::string article_json;
+  // The index terms of the title, lead and body (archive::ArticleTermStreams,
+  // an internal format), when the caller computed them ahead — ingest does, on
+  // its workers; empty = PutPage computes them. REQUIRES: exactly
+  // ArticleTermStreams of the article put.
+  std::vector<std::string> term_streams;
 };
 
 class Archive {

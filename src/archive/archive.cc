@@ -642,14 +642,16 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     s->Bind(17, page.article_json.empty() ? json : page.article_json);
     s->Bind(19, tkey);
     if (Status e = s->Exec("store article"); !e.ok()) return e;
-    // The index: the terms computed ahead by the ingest workers when they
-    // did (terms.h), else here; the text itself if it has no stream.
+    // The index: the terms the caller computed ahead (ingest's workers),
+    // else computed here; the text itself if it has no stream (terms.h).
     auto fts = writer->Get(kSqlFtsInsert);
     if (!fts.ok()) return fts.status();
     (*fts)->Bind(1, tkey);
     const std::string* texts[3] = {&a.title, &a.lead, &body};
+    const bool ahead = page.term_streams.size() == 3;
     for (int c = 0; c < 3; ++c) {
-      std::string stream = archive::TakeTermStream(*texts[c]);
+      std::string computed = ahead ? std::string() : archive::TermStream(*texts[c]);
+      const std::string& stream = ahead ? page.term_streams[c] : computed;
       if (stream.empty()) (*fts)->Bind(2 + c, *texts[c]); else (*fts)->Bind(2 + c, stream);
     }
     if (Status e = (*fts)->Exec("index article"); !e.ok()) return e;

@@ -46,6 +46,7 @@ struct Done {
   std::optional<Article> article;
   std::string error;
   std::string json;   // article->ToJson(), computed on the worker
+  std::vector<std::string> terms;  // archive::ArticleTermStreams, computed on the worker
   int64_t bytes = 0;  // the record's size (rec.bytes is dropped once extracted)
   bool skip = false;  // stored before (--skip-stored): only counted
 };
@@ -381,7 +382,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
         }
         if (d.article) {
           // The writer's tokenizing, done here on all cores (terms.h).
-          archive::PrecomputeArticleTerms(*d.article);
+          d.terms = archive::ArticleTermStreams(*d.article);
           d.json = d.article->ToJson();
           d.bytes = static_cast<int64_t>(rec.bytes.size());
           rec.bytes.clear();
@@ -472,6 +473,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       page.content_hash = d.rec.hash;
       page.bytes = d.bytes;
       page.article_json = std::move(d.json);
+      page.term_streams = std::move(d.terms);
       auto r = archive->PutPage(*d.article, d.rec.site, page);
       if (!r.ok()) {
         write_status = r.status();

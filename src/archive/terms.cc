@@ -1,12 +1,7 @@
 #include "archive/terms.h"
 
-#include <xxhash.h>
-
 #include <array>
-#include <deque>
-#include <mutex>
 #include <string_view>
-#include <unordered_map>
 
 #include "khabar/archive.h"
 #include "khabar/chars.h"
@@ -179,54 +174,6 @@ std::string TermStream(std::string_view text) {
   return out;
 }
 
-namespace {
-
-struct TermMemo {
-  std::mutex mu;
-  // hash of the text → (text, stream); several texts may share a hash.
-  std::unordered_multimap<uint64_t, std::pair<std::string, std::string>> map;
-  std::deque<uint64_t> order;  // insertion order, for dropping the oldest
-};
-
-TermMemo& Memo() {
-  static TermMemo* m = new TermMemo;  // never destroyed: used until exit
-  return *m;
-}
-
-}  // namespace
-
-void PrecomputeTermStream(std::string_view text) {
-  std::string stream = TermStream(text);
-  uint64_t h = XXH3_64bits(text.data(), text.size());
-  TermMemo& m = Memo();
-  std::lock_guard<std::mutex> g(m.mu);
-  // `order` also holds keys of entries already taken: trim it too.
-  while ((m.map.size() >= kTermMemoEntries || m.order.size() >= 2 * kTermMemoEntries) &&
-         !m.order.empty()) {
-    auto it = m.map.find(m.order.front());
-    if (it != m.map.end()) m.map.erase(it);
-    m.order.pop_front();
-  }
-  m.map.emplace(h, std::make_pair(std::string(text), std::move(stream)));
-  m.order.push_back(h);
-}
-
-std::string TakeTermStream(std::string_view text) {
-  uint64_t h = XXH3_64bits(text.data(), text.size());
-  {
-    TermMemo& m = Memo();
-    std::lock_guard<std::mutex> g(m.mu);
-    auto [b, e] = m.map.equal_range(h);
-    for (auto it = b; it != e; ++it) {
-      if (it->second.first != text) continue;
-      std::string s = std::move(it->second.second);
-      m.map.erase(it);  // its entry in `order` stays; dropping a missing key is a no-op
-      return s;
-    }
-  }
-  return TermStream(text);
-}
-
 std::string ArticleBodyText(const Article& a) {
   if (!a.text_content.empty()) return a.text_content;
   std::string body;
@@ -234,10 +181,8 @@ std::string ArticleBodyText(const Article& a) {
   return body;
 }
 
-void PrecomputeArticleTerms(const Article& a) {
-  PrecomputeTermStream(a.title);
-  PrecomputeTermStream(a.lead);
-  PrecomputeTermStream(ArticleBodyText(a));
+std::vector<std::string> ArticleTermStreams(const Article& a) {
+  return {TermStream(a.title), TermStream(a.lead), TermStream(ArticleBodyText(a))};
 }
 
 }  // namespace khabar::archive

@@ -55,26 +55,14 @@ inline constexpr char kTermNext = '\x1e';
 inline constexpr char kTermColocated = '\x1d';
 std::string TermStream(std::string_view text);
 
-// Term streams computed ahead on other threads (ingest's extraction workers)
-// for the single writer. PrecomputeTermStream stores TermStream(text) in a
-// process-wide memo (bounded: the oldest entries are dropped past
-// kTermMemoEntries); TakeTermStream returns the memoized stream of exactly
-// this text (and forgets it), else computes it. Thread-safe. Since a stream
-// is a pure function of its text, a hit is always the right answer.
-// The bound covers ingest's pipeline: the workers run up to its reorder
-// window (4096 records) plus two queues (256 each) ahead of the writer, three
-// texts an article: 13,824 entries. With 4096 the writer found most streams
-// dropped and tokenized again (20k-article ingest: 12.2 → 9.5 s CPU).
-// Memory: about 2.5 times the texts held (text + stream), some 60 MB.
-inline constexpr size_t kTermMemoEntries = 16384;
-void PrecomputeTermStream(std::string_view text);
-std::string TakeTermStream(std::string_view text);
+// The term streams of an article's indexed texts — title, lead and body
+// (ArticleBodyText) — as PutPage takes them in PageInfo::term_streams when
+// they were computed ahead on other threads (ingest's extraction workers).
+std::vector<std::string> ArticleTermStreams(const Article& a);
 
 // The body text the archive stores and indexes: text_content, else the
 // paragraphs joined by blank lines.
 std::string ArticleBodyText(const Article& a);
-// PrecomputeTermStream of the title, lead and body the archive will index.
-void PrecomputeArticleTerms(const Article& a);
 
 }  // namespace khabar::archive
 
