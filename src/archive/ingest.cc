@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cinttypes>
@@ -420,6 +421,44 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       open = false;
       in_batch = 0;
     };
+    // One record, in input order.
+    auto store = [&](Done& d) {
+      if (d.skip || !write_status.ok()) return;  // counted already / draining
+      if (!open) {
+        Status s = archive->BeginBatch();
+        if (!s.ok()) {
+          write_status = s;
+          return;
+        }
+        open = true;
+        batch_start = Clock::now();
+      }
+      if (!d.error.empty()) {
+        ++counts.errors;
+        if (options.on_error) options.on_error(d.rec.where, d.error);
+        Status s = archive->LogIngest(d.rec.where, "error", d.error);
+        if (!s.ok()) write_status = s;
+        return;
+      }
+      PageInfo page;
+      page.url = d.rec.url;
+      page.fetched_unix = d.rec.fetched_unix;
+      page.content_hash = d.rec.hash;
+      page.bytes = d.bytes;
+      page.article_json = std::move(d.json);
+      page.term_streams = std::move(d.terms);
+      auto r = archive->PutPage(*d.article, d.rec.site, page);
+      if (!r.ok()) {
+        write_status = r.status();
+        return;
+      }
+      switch (r->kind) {
+        case PutKind::kNew: ++counts.stored; break;
+        case PutKind::kNewVersion: ++counts.versions; break;
+        case PutKind::kUnchanged: ++counts.unchanged; break;
+      }
+      if (++in_batch >= options.batch_size) commit();
+    };
     // Workers finish out of order; records are stored (and errors reported)
     // in input order, so a URL seen twice keeps its later copy as the newest
     // version and a run's output is the same every time.
@@ -435,56 +474,25 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       if (open && (Clock::now() - batch_start > std::chrono::milliseconds(options.commit_ms)))
         commit();
       report(false);
-      if (pending.empty() || pending.begin()->first != next) {
-        // Every record comes back as one Done, so no gap is left once the
-        // queue is drained; should one ever be, skip it rather than spin.
-        if (!more && !pending.empty()) next = pending.begin()->first;
-        continue;
+      // Every record comes back as one Done, so no gap is left once the queue
+      // is drained; should one ever be, skip it rather than spin.
+      if (!more && !pending.empty()) next = std::max(next, pending.begin()->first);
+      // Everything now in order, at once: after a slow record the whole
+      // window may be waiting here while the queue is empty.
+      const uint64_t before = next;
+      while (!pending.empty() && pending.begin()->first == next) {
+        Done d = std::move(pending.begin()->second);
+        pending.erase(pending.begin());
+        ++next;
+        store(d);
       }
-      Done d = std::move(pending.begin()->second);
-      pending.erase(pending.begin());
-      ++next;
-      {
-        std::lock_guard<std::mutex> l(window_mu);
-        written = next;
-      }
-      window_cv.notify_one();
-      if (d.skip) continue;
-      if (!write_status.ok()) continue;   // drain
-      if (!open) {
-        Status s = archive->BeginBatch();
-        if (!s.ok()) {
-          write_status = s;
-          continue;
+      if (next != before) {
+        {
+          std::lock_guard<std::mutex> l(window_mu);
+          written = next;
         }
-        open = true;
-        batch_start = Clock::now();
+        window_cv.notify_one();
       }
-      if (!d.error.empty()) {
-        ++counts.errors;
-        if (options.on_error) options.on_error(d.rec.where, d.error);
-        Status s = archive->LogIngest(d.rec.where, "error", d.error);
-        if (!s.ok()) write_status = s;
-        continue;
-      }
-      PageInfo page;
-      page.url = d.rec.url;
-      page.fetched_unix = d.rec.fetched_unix;
-      page.content_hash = d.rec.hash;
-      page.bytes = d.bytes;
-      page.article_json = std::move(d.json);
-      page.term_streams = std::move(d.terms);
-      auto r = archive->PutPage(*d.article, d.rec.site, page);
-      if (!r.ok()) {
-        write_status = r.status();
-        continue;
-      }
-      switch (r->kind) {
-        case PutKind::kNew: ++counts.stored; break;
-        case PutKind::kNewVersion: ++counts.versions; break;
-        case PutKind::kUnchanged: ++counts.unchanged; break;
-      }
-      if (++in_batch >= options.batch_size) commit();
     }
     commit();
     report(true);
