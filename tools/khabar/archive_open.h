@@ -1,4 +1,4 @@
-// Opening an archive for the read-only commands (search, show, stats).
+// Opening an archive for the commands that only read it (search, show, stats, serve).
 #ifndef KHABAR_TOOLS_ARCHIVE_OPEN_H_
 #define KHABAR_TOOLS_ARCHIVE_OPEN_H_
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "archive_open.h"
 #include "command.h"
 #include "khabar/archive.h"
 #include "khabar/serve.h"
@@ -29,14 +30,9 @@ int RunServe(int argc, char** argv) {
   app.add_option("--read-timeout-ms", o.read_timeout_ms, "per-request read timeout (default 15000)");
   app.add_option("--write-timeout-ms", o.write_timeout_ms, "per-response write timeout (default 15000)");
   if (int rc = ParseArgs(app, argc, argv, "serve"); rc >= 0) return rc;
-  ArchiveOptions ao;
-  ao.read_only = true;
-  auto archive = Archive::Open(db, ao);
-  if (!archive.ok()) {
-    Error(db, archive.status().message());
-    return kExitError;
-  }
-  Status st = Serve(**archive, o, [&](int port) {
+  auto archive = OpenForReading(db);
+  if (!archive) return kExitError;
+  Status st = Serve(*archive, o, [&](int port) {
     std::string host = o.bind.find(':') != std::string::npos ? "[" + o.bind + "]" : o.bind;
     Out("khabar: serving http://" + host + ":" + std::to_string(port) + "/\n");
     FlushOut();
