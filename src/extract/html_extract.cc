@@ -370,41 +370,6 @@ bool HasDigit(std::string_view s) {
   return false;
 }
 
-// Can FindDatesIn find a date in s? false only when it surely cannot: s is
-// ASCII and holds no number, separator, number, the same separator, number
-// (separators "-", "/" or ".", spaces around them allowed). The date grammar
-// (src/time) knows no ASCII words but "am"/"pm" after a time, so an ASCII
-// date is numeric: 2019-11-18, 18.11.2019, 27/09/2018, «1404 / 09 / 22» (a
-// time alone is none). Most short blocks of non-Persian pages fail this
-// test, and FindDates costs ~24k instructions a call. Linear in s.
-bool MayHoldDate(std::string_view s) {
-  const size_t n = s.size();
-  // The last tokens, spaces skipped: 'n' number, or the separator itself.
-  char t[4] = {0, 0, 0, 0};
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) return true;
-    char tok;
-    if (c >= '0' && c <= '9') {
-      while (i < n && s[i] >= '0' && s[i] <= '9') ++i;
-      tok = 'n';
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      ++i;
-      continue;
-    } else {
-      tok = (c == '-' || c == '/' || c == '.') ? static_cast<char>(c) : 'x';
-      ++i;
-    }
-    if (tok == 'n' && t[3] != 'n' && t[3] != 0 && t[3] != 'x' && t[2] == 'n' && t[1] == t[3] && t[0] == 'n')
-      return true;  // n sep n sep n
-    t[0] = t[1];
-    t[1] = t[2];
-    t[2] = t[3];
-    t[3] = tok;
-  }
-  return false;
-}
 
 // Any letter (Latin, Arabic-script, or other non-ASCII letters roughly: any
 // code point above U+00BF that is not punctuation we know).
@@ -1072,7 +1037,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     if (h1_in_content && static_cast<int>(bi) == h1_block - 1 && b.chars < 100 &&
         !EndsSentence(t) && persian_page)
       continue;
-    if (b.chars <= 80 && HasDigit(t) && MayHoldDate(t)) {
+    if (b.chars <= 80 && HasDigit(t)) {
       // A date stamp line is metadata, not body text.
       size_t covered = 0;
       for (const auto& d : FindDatesIn(t, options.now_unix_seconds)) covered += d.end - d.begin;
@@ -1238,7 +1203,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
       if (b.chars > 120 || in_body[bi]) continue;
       ++scanned;
       // Every date expression has a digit; an ASCII one, digits around "-/.:".
-      if (!HasDigit(b.text) || !MayHoldDate(b.text)) continue;
+      if (!HasDigit(b.text)) continue;
       std::vector<FoundDate> found = FindDatesIn(b.text, options.now_unix_seconds);
       if (found.empty()) continue;
       const FoundDate& d = found.front();

@@ -187,6 +187,18 @@ TEST(DateParser, FinderOnLongText) {
   EXPECT_TRUE(FindDates(seps).empty());
 }
 
+// ASCII text can hold only numeric dates (n sep n sep n): the rest is ruled
+// out before tokenizing; the numeric ones are still found, spaces and all.
+TEST(DateParser, FinderOnAsciiText) {
+  EXPECT_TRUE(FindDates("Updated 10:30 pm, items 5-6 and 7/8, v1.2").empty());
+  EXPECT_TRUE(FindDates("1-2/3 and 4.5-6").empty());
+  for (const char* s : {"on 2019-11-18 at noon", "18.11.2019", "27/09/2018", "1404 / 09 / 22"}) {
+    auto found = FindDates(s);
+    ASSERT_EQ(found.size(), 1u) << s;
+  }
+  EXPECT_EQ(FindDates("on 2019-11-18 at noon")[0].date.IsoString().substr(0, 10), "2019-11-18");
+}
+
 // Every row of date_expressions.tsv, through ParseDate and through FindDates.
 TEST(DateParser, SharedExpressions) {
   std::string path = testing::SharedFile("data/dates/date_expressions.tsv");
