@@ -24,6 +24,7 @@ const khabar::Normalizer& ForFlags(uint8_t f) {
                                                      khabar::EzafeStyle::kLigature, khabar::EzafeStyle::kKeep};
     o.ezafe = kStyles[f & 3];
     o.joined_tar = f & 4;
+    o.separated_compounds = f & 4;  // the two house styles together
     o.remove_diacritics = !(f & 8);
     o.persian_punctuation = !(f & 16);
     o.fix_spacing = !(f & 32);

@@ -66,6 +66,10 @@ struct NormalizerOptions {
   EzafeStyle ezafe = EzafeStyle::kHamza;
   // «تر/ترین» joined to the adjective («بزرگتر») instead of the Academy's «بزرگ\u200cتر». Default false.
   bool joined_tar = false;
+  // House style «separated»: expressions the Academy writes as one word or apart are
+  // written with a ZWNJ («این\u200cجا», «هم\u200cچنین», «به\u200cعنوان»; list in
+  // data/separated_forms.txt). Default false.
+  bool separated_compounds = false;
   // Minimum confidence (0..1) for a ZWNJ restoration; below it the word is left alone. Default 0.5.
   double restore_threshold = 0.5;
 };

@@ -13,6 +13,7 @@ extern const std::string_view kLightVerbs;     // data/light_verbs.txt
 extern const std::string_view kCompoundTails;  // data/compound_tails.txt
 extern const std::string_view kBoundTails;     // data/bound_tails.txt
 extern const std::string_view kSpokenVerbs;    // data/spoken_verbs.txt
+extern const std::string_view kSeparatedForms;  // data/separated_forms.txt
 extern const std::string_view kZwnjModel;      // data/zwnj_model.tsv
 
 }  // namespace khabar::text::embedded

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 #include "khabar/chars.h"
 #include "text/char_map.h"
@@ -23,7 +24,7 @@ namespace {
 // that, anywhere), so memory stays bounded on a 1 GB line.
 constexpr size_t kMaxPiece = 1 << 20;
 
-enum class Seg { kSpace, kWord, kLatin, kNumber, kUrl, kEmail, kPunct, kOther };
+enum class Seg { kSpace, kWord, kLatin, kNumber, kUrl, kEmail, kMarkup, kPunct, kOther };
 
 struct Segment {
   Seg kind;
@@ -68,6 +69,48 @@ size_t MatchEmail(const std::vector<Char>& v, size_t i) {
   while (k > j + 1 && (v[k - 1].c == '.' || v[k - 1].c == '-')) --k;
   if (dot == 0 || dot + 2 > k) return i;
   return k;
+}
+
+// An HTML or XML tag starting at v[i] == '<': «<b>», «</p>», «<br/>»,
+// «<a href="…" title='…' hidden>». Returns the index after its '>', or i if
+// there is none. A quoted value may not hold '<', so a scan stops at the next
+// tag and a line is scanned in linear time.
+size_t MatchTag(const std::vector<Char>& v, size_t i) {
+  const size_t n = v.size();
+  auto alpha = [](char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto name_char = [&](char32_t c) {
+    return alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == ':' || c == '.';
+  };
+  size_t k = i + 1;
+  if (k < n && v[k].c == '/') ++k;
+  if (k >= n || !alpha(v[k].c)) return i;
+  while (k < n && name_char(v[k].c)) ++k;
+  for (;;) {
+    size_t spaces = k;
+    while (k < n && v[k].c == ' ') ++k;
+    if (k >= n) return i;
+    if (v[k].c == '>') return k + 1;
+    if (v[k].c == '/' && k + 1 < n && v[k + 1].c == '>') return k + 2;
+    if (k == spaces || !alpha(v[k].c)) return i;  // attributes are set apart by spaces
+    while (k < n && name_char(v[k].c)) ++k;
+    if (k < n && v[k].c == '=') {
+      ++k;
+      if (k >= n) return i;
+      const char32_t q = v[k].c;
+      if (q == '"' || q == '\'') {
+        ++k;
+        while (k < n && v[k].c != q && v[k].c != '<') ++k;
+        if (k >= n || v[k].c != q) return i;
+        ++k;
+      } else {
+        const size_t b = k;
+        while (k < n && v[k].c != ' ' && v[k].c != '>' && v[k].c != '<' && v[k].c != '"' &&
+               v[k].c != '\'' && v[k].c != '=' && v[k].c != '`')
+          ++k;
+        if (k == b) return i;
+      }
+    }
+  }
 }
 
 bool IsClosingPunct(char32_t c) {
@@ -130,7 +173,9 @@ class WordRules {
   // Two words split by a space that are one word, beyond the half-space rules:
   // «بر می\u200cدارم» → «برمی\u200cدارم», «درست تری» → «درست\u200cتری», «بهانه ء» → «بهانهٔ»,
   // «خاک آلود» → «خاک\u200cآلود».
-  bool Join(std::string_view w1, std::string_view w2, std::string* out) const {
+  // `next` and `next2` are the two words after w2 (empty if none).
+  bool Join(std::string_view w1, std::string_view w2, std::string_view next, std::string_view next2,
+            std::string* out) const {
     if (w1 == "بر" && (StartsWith(w2, std::string("می") + std::string(kZwnjUtf8)) ||
                          StartsWith(w2, std::string("نمی") + std::string(kZwnjUtf8))) && Known(Affirmative(w2))) {
       *out = std::string(w1) + std::string(w2);
@@ -144,9 +189,34 @@ class WordRules {
         *out = Glue(w1, w2);
       return true;
     }
+    // «هم چنین» is the adverb «همچنین» (also) unless «چنین» (such) qualifies
+    // what follows: an indefinite noun («اگر هم چنین مسئله\u200cای رخ دهد», «من هم
+    // چنین پیشنهادی نداده\u200cام») or «است/بود/…» («او هم چنین است»).
+    if (w1 == "هم" && w2 == "چنین") {
+      // The noun's suffix may still be written apart («مسئله ای», «پیروزی های»);
+      // a plural with its ezafe («پیروزی\u200cهای خفیف») is no indefinite.
+      const bool plural =
+          next2 == "ها" || next2 == "های" || EndsWith(next, std::string(kZwnjUtf8) + "های") ||
+          (EndsWith(next, "های") && Known(next.substr(0, next.size() - std::strlen("های"))));
+      const bool indefinite = !plural && ((EndsWith(next, "ی") && next != "می" && next != "نمی") ||
+                                          next2 == "ای" || next2 == "ی" || next2 == "هایی");
+      if (indefinite || IsCopula(next)) return false;
+      *out = o_.separated_compounds ? Glue(w1, w2) : std::string(w1) + std::string(w2);
+      return true;
+    }
+    // House style «separated»: «به عنوان» → «به\u200cعنوان», «این جا» → «این\u200cجا».
+    if (o_.separated_compounds) {
+      if (const auto* contexts = SeparatedPair(w1, w2)) {
+        if (contexts->empty() ||
+            std::find(contexts->begin(), contexts->end(), next) != contexts->end()) {
+          *out = Glue(w1, w2);
+          return true;
+        }
+        return false;
+      }
+    }
     // «این جا», «آن جا» → «اینجا», «آنجا» (the Academy writes them as one
-    // word; news text has no other reading of the pair). Not «هم چنین»: «اگر
-    // هم چنین مسئله\u200cای» is «هم» + «چنین».
+    // word; news text has no other reading of the pair).
     if (w2 == "جا" && (w1 == "این" || w1 == "آن")) {
       *out = std::string(w1) + std::string(w2);
       return true;
@@ -182,9 +252,23 @@ class WordRules {
     return w1 == "بر" || w2 == "تری" || w2 == "ء" || w2 == "جا" || w2 == "مان" || w2 == "تان" || w2 == "شان" ||
            BoundTailIndex().Find(w2) != text::StringTable::kMissing;
   }
+  // A cheap necessary condition of the pairs Join(w1, w2) takes that no
+  // half-space rule does («هم چنین», the separated style).
+  bool MayJoinPhrase(std::string_view w1, std::string_view w2) const {
+    return (w1 == "هم" && w2 == "چنین") ||
+           (o_.separated_compounds && SeparatedFirstParts().Contains(w1));
+  }
 
   // One word, before half-space restoration.
   bool Word(std::string_view prev, std::string_view w, std::string* out) const {
+    // House style «separated»: «اینجا» → «این\u200cجا», «همچنین» → «هم\u200cچنین».
+    if (o_.separated_compounds) {
+      const auto& joined = SeparatedForms().joined;
+      if (auto it = joined.find(std::string(w)); it != joined.end()) {
+        *out = it->second;
+        return true;
+      }
+    }
     // Ezafe and indefinite after silent «ه»: «بهانهء» → «بهانهٔ»,
     // «خانه\u200cی» → «خانهٔ» (hamza style), «خانه\u200cیی/خانه\u200cئی» → «خانه\u200cای».
     if (EndsWith(w, "هء") && o_.ezafe != EzafeStyle::kKeep) {
@@ -419,6 +503,62 @@ class WordRules {
     if (o_.ezafe == EzafeStyle::kYeh) return std::string(w) + std::string(kZwnjUtf8) + "ی";
     return std::string(w) + "\u0654";
   }
+  static bool IsCopula(std::string_view w) {
+    for (const char* c : {"است", "بود", "هست", "نیست", "باشد", "بوده", "نبود", "نباشد"})
+      if (w == c) return true;
+    return false;
+  }
+  // data/separated_forms.txt: the house style «separated».
+  struct Separated {
+    // "a b" → the words that must follow (empty: any).
+    std::unordered_map<std::string, std::vector<std::string>> pairs;
+    // "ab" (the parts written as one word) → "a" ZWNJ "b".
+    std::unordered_map<std::string, std::string> joined;
+    text::StringTable first_parts;
+  };
+  static const Separated& SeparatedForms() {
+    static const auto* forms = [] {
+      auto* f = new Separated;
+      std::string_view d = text::embedded::kSeparatedForms;
+      size_t p = 0;
+      while (p < d.size()) {
+        size_t e = d.find('\n', p);
+        if (e == std::string_view::npos) e = d.size();
+        std::string_view line = d.substr(p, e - p);
+        p = e + 1;
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string> contexts;
+        if (size_t colon = line.find(':'); colon != std::string_view::npos) {
+          std::string_view rest = line.substr(colon + 1);
+          line = line.substr(0, colon);
+          size_t q = 0;
+          while (q < rest.size()) {
+            size_t sp = rest.find(' ', q);
+            if (sp == std::string_view::npos) sp = rest.size();
+            if (sp > q) contexts.emplace_back(rest.substr(q, sp - q));
+            q = sp + 1;
+          }
+        }
+        size_t sp = line.find(' ');
+        if (sp == std::string_view::npos) continue;
+        std::string a(line.substr(0, sp)), b(line.substr(sp + 1));
+        f->first_parts.Add(a, 0);
+        if (contexts.empty() && a != "به") f->joined.emplace(a + b, Glue(a, b));
+        f->pairs.emplace(a + " " + b, std::move(contexts));
+      }
+      f->joined.emplace("همچنین",
+                        Glue("هم", "چنین"));  // the adverb; its spaced form is a rule of Join
+      f->first_parts.Freeze();
+      return f;
+    }();
+    return *forms;
+  }
+  static const text::StringTable& SeparatedFirstParts() { return SeparatedForms().first_parts; }
+  static const std::vector<std::string>* SeparatedPair(std::string_view a, std::string_view b) {
+    const auto& pairs = SeparatedForms().pairs;
+    auto it = pairs.find(std::string(a) + " " + std::string(b));
+    return it == pairs.end() ? nullptr : &it->second;
+  }
   // data/bound_tails.txt: second parts of compounds; «*» marks the ones that
   // never stand alone (joined without lexicon evidence for the compound).
   static const std::vector<std::pair<std::string, bool>>& BoundTails() {
@@ -625,6 +765,9 @@ void Normalizer::Impl::Segment(const std::vector<Char>& v, std::vector<::khabar:
       kind = Seg::kOther;
     } else if (c == kZwnj) {
       kind = Seg::kSpace;  // a lone ZWNJ between non-letters acts as nothing
+    } else if (size_t e = c == '<' ? MatchTag(v, i) : i; e > i) {
+      j = e;
+      kind = Seg::kMarkup;  // passed through as written
     } else if (c < 128 && std::ispunct(static_cast<int>(c))) {
       kind = Seg::kPunct;
     } else if (IsClosingPunct(c) || IsOpeningPunct(c) || c == 0x061F || c == 0x061B ||
@@ -936,10 +1079,13 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
           std::string_view w = word_text(s), w2 = word_text(s + 2);
           // Pairs rarely repeat, so joins are decided afresh; most pairs are
           // ruled out by one or two lookups of the second word.
-          if (!WordRules::MayJoin(w, w2) && !halfspace.MayJoin(w, w2)) break;
-          bool joined = rules.Join(w, w2, &buf) ||
-                        (halfspace.Join(neighbour_word(p), w, w2, neighbour_word(nn), &buf) &&
-                         !WordRules::HasUselessZwnj(buf));
+          const bool may = WordRules::MayJoin(w, w2) || halfspace.MayJoin(w, w2);
+          if (!may && !rules.MayJoinPhrase(w, w2)) break;
+          bool joined =
+              rules.Join(w, w2, neighbour_word(nn), neighbour_word(nn < 0 ? -1 : next_nonspace(nn)),
+                         &buf) ||
+              (may && halfspace.Join(neighbour_word(p), w, w2, neighbour_word(nn), &buf) &&
+               !WordRules::HasUselessZwnj(buf));
           if (!joined) break;
           merge(s, buf);
         }
@@ -981,7 +1127,10 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
       for (size_t s = 0; s < ns; ++s) {
         if (!joinable(s) || word_text(s) != "بر") continue;
         buf.clear();
-        if (rules.Join(word_text(s), word_text(s + 2), &buf)) merge(s, buf);
+        const long nn = next_nonspace(s + 2);
+        if (rules.Join(word_text(s), word_text(s + 2), neighbour_word(nn),
+                       neighbour_word(nn < 0 ? -1 : next_nonspace(nn)), &buf))
+          merge(s, buf);
       }
     }
   }
@@ -995,6 +1144,8 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
     size_t ob = out->size();
     if (has_replacement[s] || g.kind == Seg::kWord) {  // words are in the arena already
       out->append(word_text(s));
+    } else if (g.kind == Seg::kMarkup) {  // the input's bytes
+      out->append(line.substr(v[g.begin].begin, v[g.end - 1].end - v[g.begin].begin));
     } else {
       AppendChars(v, g.begin, g.end, out);
     }

@@ -39,6 +39,9 @@ int RunNormalize(int argc, char** argv) {
   app.add_flag("--restore-zwnj,!--no-restore-zwnj", o.restore_zwnj,
                "restore ZWNJs in run-together words (default on)");
   app.add_flag("--joined-tar,!--no-joined-tar", o.joined_tar, "write «تر/ترین» joined (default off)");
+  app.add_flag("--separated-compounds,!--no-separated-compounds", o.separated_compounds,
+               "write «این\u200cجا», «هم\u200cچنین», «به\u200cعنوان» with a half-space (house "
+               "style; default off)");
   app.add_option("--ezafe", ezafe, "ezafe after silent ه: hamza («خانهٔ»), yeh («خانه\u200cی»), ligature («خانۀ») or keep")
       ->check(CLI::IsMember({"hamza", "yeh", "ligature", "keep"}));
   app.add_option("--restore-threshold", o.restore_threshold, "confidence needed to restore (0..1)");
