@@ -99,13 +99,14 @@ size_t MatchTag(const std::vector<Char>& v, size_t i) {
       const char32_t q = v[k].c;
       if (q == '"' || q == '\'') {
         ++k;
-        while (k < n && v[k].c != q && v[k].c != '<') ++k;
+        // (U+FFFD: an invalid byte, which the tag's bytes must not carry out)
+        while (k < n && v[k].c != q && v[k].c != '<' && v[k].c != kReplacement) ++k;
         if (k >= n || v[k].c != q) return i;
         ++k;
       } else {
         const size_t b = k;
         while (k < n && v[k].c != ' ' && v[k].c != '>' && v[k].c != '<' && v[k].c != '"' &&
-               v[k].c != '\'' && v[k].c != '=' && v[k].c != '`')
+               v[k].c != '\'' && v[k].c != '=' && v[k].c != '`' && v[k].c != kReplacement)
           ++k;
         if (k == b) return i;
       }

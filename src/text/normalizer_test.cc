@@ -292,6 +292,7 @@ TEST(Normalizer, MarkupPassesThrough) {
       {"self-closing, unquoted, bare", "خط<br/>دوم <img src=a.png alt='تصویر ي' hidden>",
        "خط<br/>دوم <img src=a.png alt='تصویر ي' hidden>"},
       {"not a tag: a comparison", "اگر x <y و z> 2 باشد", "اگر x <y و z> ۲ باشد"},
+      {"an invalid byte makes it text", "<a title=\"x\xff\">", "<a title=\"x\uFFFD\">"},
       {"not a tag: unclosed quote", "<a title=\"کتاب ها>", "<a title=\"کتاب\u200cها>"},
   });
 }
