@@ -1253,6 +1253,12 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
       if ((lc == 0x060C || lc == 0x061B) && (c == 0x060C || c == 0x061B) && g.kind == Seg::kPunct) space = true;
       if (last_close && lc == '.' && g.kind == Seg::kWord && segs[last - 1 >= 0 ? last - 1 : 0].kind == Seg::kWord)
         space = true;
+      // «منبع:ایسنا» → «منبع: ایسنا», «کد خبر:۱۲۳۴» → «کد خبر: ۱۲۳۴»: a colon
+      // between Persian words or numbers.
+      if (last_close && lc == ':' && (g.kind == Seg::kWord || persian_number) &&
+          prev_nonspace(last) >= 0 &&
+          (segs[prev_nonspace(last)].kind == Seg::kWord || is_persian(prev_nonspace(last))))
+        space = true;
     }
     if (space) out->push_back(' ');
     emit_seg(s);

@@ -66,6 +66,8 @@ TEST(Normalizer, Punctuation) {
       {"space before punctuation", "اعلام کرد : سلام", "اعلام کرد: سلام"},
       {"space inside brackets", "( سلام )", "(سلام)"},
       {"space after comma", "سلام،دنیا", "سلام، دنیا"},
+      {"space after a colon", "منبع:ایسنا، کد خبر:1234", "منبع: ایسنا، کد خبر: ۱۲۳۴"},
+      {"not in a time or a Latin label", "ساعت ۱۷:۱۴ و ID:ab", "ساعت ۱۷:۱۴ و ID:ab"},
       {"runs of spaces", "سلام    دنیا", "سلام دنیا"},
       {"lines kept", "سلام\n\nدنیا\n", "سلام\n\nدنیا\n"},
   });
