@@ -1247,6 +1247,11 @@ void Normalizer::Impl::Line(std::string_view line, size_t base, std::string* out
                              (segs[last].kind == Seg::kWord && persian_number && last == static_cast<long>(s) - 1 &&
                               word_text(last) != "و")))
         space = true;
+      // A Persian word with a Latin word or a URL written onto it: «ویتامینC» →
+      // «ویتامین C» (the other way round it is a suffix: «CDها»).
+      if (!pending_space && segs[last].kind == Seg::kWord && last == static_cast<long>(s) - 1 &&
+          (g.kind == Seg::kLatin || g.kind == Seg::kUrl))
+        space = true;
       // «،؛؟!» and a closing bracket are followed by a space before Persian text.
       if (last_close && cur_text && (g.kind == Seg::kWord) && lc != '.' && lc != ':' ) space = true;
       if (last_close && cur_close) space = false;

@@ -68,6 +68,8 @@ TEST(Normalizer, Punctuation) {
       {"space after comma", "سلام،دنیا", "سلام، دنیا"},
       {"space after a colon", "منبع:ایسنا، کد خبر:1234", "منبع: ایسنا، کد خبر: ۱۲۳۴"},
       {"not in a time or a Latin label", "ساعت ۱۷:۱۴ و ID:ab", "ساعت ۱۷:۱۴ و ID:ab"},
+      {"a Latin word written onto a Persian one", "ویتامینC و نشانیwww.isna.ir و CDها",
+       "ویتامین C و نشانی www.isna.ir و CDها"},
       {"runs of spaces", "سلام    دنیا", "سلام دنیا"},
       {"lines kept", "سلام\n\nدنیا\n", "سلام\n\nدنیا\n"},
   });
