@@ -98,9 +98,46 @@ void AddForm(std::string_view w0, text::StringTable* forms, text::StringTable* j
   if (w.find(kZwnjUtf8) != std::string_view::npos) joined->Add(StripZwnj(w), idx);
 }
 
+// The spelling with a hamza seat that the word list writes otherwise, or ""
+// if there is none: «مسؤول» → «مسئول», «ارایه» → «ارائه», «مسایل» → «مسائل»
+// (myspell-fa prefers the first, news text and the Academy the second). A
+// «ی» after an «ا» that follows a letter and before another letter; every
+// «ؤو». Both spellings are then known; the word list's own stays first.
+std::string HamzaVariant(std::string_view w) {
+  static constexpr std::string_view kWawHamzaWaw = "\u0624\u0648", kYehHamzaWaw = "\u0626\u0648";
+  static constexpr std::string_view kAlefYeh = "\u0627\u06CC", kAlefYehHamza = "\u0627\u0626";
+  std::string out(w);
+  bool changed = false;
+  for (size_t p = out.find(kWawHamzaWaw); p != std::string::npos;
+       p = out.find(kWawHamzaWaw, p + 2)) {
+    out.replace(p, kWawHamzaWaw.size(), kYehHamzaWaw);
+    changed = true;
+  }
+  for (size_t p = out.find(kAlefYeh); p != std::string::npos; p = out.find(kAlefYeh, p + 2)) {
+    const size_t after = p + kAlefYeh.size();
+    if (p == 0 || after >= out.size()) continue;
+    size_t q = after;
+    const char32_t next = DecodeUtf8(out, &q);
+    if (!IsArabicLetter(next)) continue;
+    out.replace(p, kAlefYeh.size(), kAlefYehHamza);
+    changed = true;
+  }
+  return changed ? out : std::string();
+}
+
+// Adds the hamza spelling of every form of the word list d (after all the
+// forms themselves, so a form of the list keeps its own index).
+void AddHamzaVariants(const std::vector<std::string_view>& words, text::StringTable* forms,
+                      text::StringTable* joined, std::string* scratch) {
+  for (std::string_view w : words) {
+    std::string v = HamzaVariant(w);
+    if (!v.empty()) AddForm(v, forms, joined, scratch);
+  }
+}
+
 // Bump when parsing, unification or the table layout changes: old images are
 // then ignored.
-constexpr int kImageVersion = 2;
+constexpr int kImageVersion = 3;
 
 // Where the compiled image of dic_path lives, and the header that must match
 // for it to be used (the list's real path, size and modification time).
@@ -182,6 +219,8 @@ std::shared_ptr<const Lexicon> Lexicon::FromWords(const std::vector<std::string>
   std::shared_ptr<Lexicon> lex(new Lexicon());
   std::string scratch;
   for (const std::string& w : words) AddForm(w, &lex->impl_->forms, &lex->impl_->joined, &scratch);
+  AddHamzaVariants(std::vector<std::string_view>(words.begin(), words.end()), &lex->impl_->forms,
+                   &lex->impl_->joined, &scratch);
   lex->impl_->forms.Freeze();
   lex->impl_->joined.Freeze();
   return lex;
@@ -223,6 +262,7 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& dic_path
   std::string_view d = data;
   std::string scratch;
   size_t words = 0;
+  std::vector<std::string_view> hamza_candidates;
   bool first = true;
   for (size_t pos = 0; pos < d.size();) {
     size_t nl = d.find('\n', pos);
@@ -240,8 +280,12 @@ Result<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& dic_path
     if (line.empty()) continue;
     ++words;
     AddForm(line, &forms, &joined, &scratch);
+    if (line.find("\u0624\u0648") != std::string_view::npos ||
+        line.find("\u0627\u06CC") != std::string_view::npos)
+      hamza_candidates.push_back(line);
   }
   if (words == 0) return Status::Corruption(dic_path + ": no words in word list");
+  AddHamzaVariants(hamza_candidates, &forms, &joined, &scratch);
   forms.Freeze();
   joined.Freeze();
   if (cacheable) WriteImage(image, header, forms, joined);

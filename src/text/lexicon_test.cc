@@ -21,6 +21,22 @@ TEST(Lexicon, FromWordsUnifiesArabicLetters) {
   EXPECT_EQ(lex->ZwnjSpelling("آنها"), "");
 }
 
+// The word list's own spelling of a hamza seat and the one news text uses are
+// both known; the word list's stays the ZWNJ spelling of its own form.
+TEST(Lexicon, HamzaSpellingsAreKnown) {
+  auto lex =
+      Lexicon::FromWords({"مسؤول", "ارایه" + Z + "دهنده", "ارایه", "ایران", "برای", "پاییز"});
+  EXPECT_TRUE(lex->Contains("مسئول"));
+  EXPECT_TRUE(lex->Contains("ارائه"));
+  EXPECT_TRUE(lex->Contains("ارائه" + Z + "دهنده"));
+  EXPECT_EQ(lex->ZwnjSpelling("ارائهدهنده"), "ارائه" + Z + "دهنده");
+  EXPECT_EQ(lex->ZwnjSpelling("ارایهدهنده"), "ارایه" + Z + "دهنده");
+  EXPECT_TRUE(lex->Contains("پائیز"));
+  EXPECT_FALSE(lex->Contains("ائران"));  // «ای» at the start of a word is no hamza seat
+  EXPECT_FALSE(lex->Contains("برائ"));   // nor at its end
+  EXPECT_EQ(lex->size(), 10u);
+}
+
 TEST(Lexicon, LoadMissingFileIsNotFound) {
   auto r = Lexicon::Load("/nonexistent/fa.dic");
   ASSERT_FALSE(r.ok());
