@@ -1,6 +1,7 @@
 #include "archive/terms.h"
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "khabar/archive.h"
@@ -53,40 +54,127 @@ const Lexicon* Lex() {
 
 }  // namespace
 
+namespace {
+
+// FoldTerm of one code point, appended to out.
+void FoldCodePoint(char32_t c, std::string* out) {
+  if (c == kZwnj || c == kZwj || c == kSoftHyphen || c == kLrm || c == kRlm || IsArabicMark(c) ||
+      IsTatweel(c))
+    return;
+  int d = DigitValue(c);
+  if (d >= 0) {
+    out->push_back(static_cast<char>('0' + d));
+    return;
+  }
+  if (c >= 'A' && c <= 'Z') {
+    out->push_back(static_cast<char>(c - 'A' + 'a'));
+    return;
+  }
+  if (c == 0x066B) {  // ٫ Arabic decimal separator
+    out->push_back('.');
+    return;
+  }
+  if (c == 0x066C) {  // ٬ thousands separator
+    out->push_back(',');
+    return;
+  }
+  if (c == 0x06C0 || c == 0x0629) c = 0x0647;  // ۀ ة → ه
+  AppendUtf8(UnifyLetter(c), out);
+}
+
+// FoldCodePoint of U+0600..U+06FF (UTF-8 D8 80 .. DB BF), computed once by
+// FoldCodePoint itself: at most two bytes each. Most of a Persian text's
+// bytes are in this block.
+struct ArabicFold {
+  uint8_t n;
+  char bytes[2];
+};
+const std::array<ArabicFold, 256>& ArabicFolds() {
+  static const std::array<ArabicFold, 256> table = [] {
+    std::array<ArabicFold, 256> t{};
+    for (int k = 0; k < 256; ++k) {
+      std::string out;
+      FoldCodePoint(0x0600 + k, &out);
+      t[k].n = static_cast<uint8_t>(out.size());  // 0, 1 or 2
+      for (size_t b = 0; b < out.size() && b < 2; ++b) t[k].bytes[b] = out[b];
+    }
+    return t;
+  }();
+  return table;
+}
+
+// FoldTerm(word) appended to out.
+void FoldInto(std::string_view word, std::string* out) {
+  const auto& arabic = ArabicFolds();
+  const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+  const size_t n = word.size(), base = out->size();
+  // A byte folds to at most 3 (a bad byte becomes U+FFFD); written in place.
+  out->resize(base + 3 * n);
+  char* q = out->data() + base;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      *q++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      ++i;
+    } else if (c >= 0xD8 && c <= 0xDB && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      const ArabicFold& f = arabic[((c & 0x03) << 6) | (p[i + 1] & 0x3F)];
+      q[0] = f.bytes[0];
+      q[1] = f.bytes[1];
+      q += f.n;
+      i += 2;
+    } else {
+      std::string cp;
+      FoldCodePoint(DecodeUtf8(word, &i), &cp);
+      for (char b : cp) *q++ = b;
+    }
+  }
+  out->resize(static_cast<size_t>(q - out->data()));
+}
+
+// StemWord of a word already folded: joined, and its folded ZWNJ parts when
+// it has two or more (else parts is empty). Sets *stem and returns true when
+// the stem is not joined itself.
+bool StemFolded(const std::string& joined, const std::vector<std::string>& parts, std::string* stem) {
+  if (parts.size() > 1) {
+    size_t e = parts.size();
+    while (e > 1 && In(kSuffixParts, parts[e - 1])) --e;
+    stem->clear();
+    for (size_t k = 0; k < e; ++k) *stem += parts[k];
+    return *stem != joined;
+  }
+  const std::string& w = joined;
+  for (std::string_view suf : kJoinedSuffixes) {
+    if (w.size() <= suf.size() || w.compare(w.size() - suf.size(), suf.size(), suf) != 0) continue;
+    // Only a word with such an ending can lose it (the false friends all
+    // have one).
+    if (In(kFalseFriends, w)) return false;
+    const Lexicon* lex = Lex();
+    if (!lex) return false;
+    std::string_view rest(w.data(), w.size() - suf.size());
+    if (CodePoints(rest) < 2) continue;
+    if (lex->ContainsLoose(w)) return false;
+    if (lex->ContainsLoose(rest)) {
+      stem->assign(rest);
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string FoldTerm(std::string_view word) {
   std::string out;
   out.reserve(word.size());
-  size_t i = 0;
-  while (i < word.size()) {
-    char32_t c = DecodeUtf8(word, &i);
-    if (c == kZwnj || c == kZwj || c == kSoftHyphen || c == kLrm || c == kRlm || IsArabicMark(c) ||
-        IsTatweel(c))
-      continue;
-    int d = DigitValue(c);
-    if (d >= 0) {
-      out.push_back(static_cast<char>('0' + d));
-      continue;
-    }
-    if (c >= 'A' && c <= 'Z') {
-      out.push_back(static_cast<char>(c - 'A' + 'a'));
-      continue;
-    }
-    if (c == 0x066B) {  // ٫ Arabic decimal separator
-      out.push_back('.');
-      continue;
-    }
-    if (c == 0x066C) {  // ٬ thousands separator
-      out.push_back(',');
-      continue;
-    }
-    if (c == 0x06C0 || c == 0x0629) c = 0x0647;  // ۀ ة → ه
-    AppendUtf8(UnifyLetter(c), &out);
-  }
+  FoldInto(word, &out);
   return out;
 }
 
 std::string StemWord(std::string_view word) {
-  // Split at ZWNJ.
+  // Split at ZWNJ (a ZWNJ is never part of another sequence, so folding the
+  // pieces is folding the word).
   std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
@@ -98,26 +186,9 @@ std::string StemWord(std::string_view word) {
     start = z + kZwnjUtf8.size();
   }
   if (parts.empty()) return {};
-  if (parts.size() > 1) {
-    size_t b = 0, e = parts.size();
-    while (e - b > 1 && In(kSuffixParts, parts[e - 1])) --e;
-    std::string s;
-    for (size_t k = b; k < e; ++k) s += parts[k];
-    return s;
-  }
-  const std::string& w = parts[0];
-  if (In(kFalseFriends, w)) return w;
-  const Lexicon* lex = Lex();
-  if (!lex) return w;
-  for (std::string_view suf : kJoinedSuffixes) {
-    if (w.size() <= suf.size() || w.compare(w.size() - suf.size(), suf.size(), suf) != 0) continue;
-    std::string rest = w.substr(0, w.size() - suf.size());
-    if (CodePoints(rest) < 2) continue;
-    if (lex->ContainsLoose(w)) return w;
-    if (lex->ContainsLoose(rest)) return rest;
-    return w;
-  }
-  return w;
+  std::string joined, stem;
+  if (parts.size() == 1) joined = std::move(parts[0]), parts.clear();
+  return StemFolded(joined, parts, &stem) ? stem : joined;
 }
 
 void ForEachWord(std::string_view text, const std::function<void(const WordTerms&)>& fn) {
@@ -128,7 +199,8 @@ void ForEachWord(std::string_view text, const std::function<void(const WordTerms
     if (tok.kind == TokenKind::kHashtag && !w.empty()) w.remove_prefix(1);
     t.begin = tok.begin;
     t.end = tok.end;
-    t.joined = FoldTerm(w);
+    t.joined.clear();
+    FoldInto(w, &t.joined);
     if (t.joined.empty()) continue;
     t.parts.clear();
     if (w.find(kZwnjUtf8) != std::string_view::npos) {
@@ -144,8 +216,8 @@ void ForEachWord(std::string_view text, const std::function<void(const WordTerms
     }
     t.stem.clear();
     if (tok.kind == TokenKind::kWord) {
-      std::string s = StemWord(w);
-      if (s != t.joined) t.stem = std::move(s);
+      // StemWord(w), from the folded forms at hand; kept when it differs.
+      if (!StemFolded(t.joined, t.parts, &t.stem)) t.stem.clear();
     }
     fn(t);
   }
