@@ -1,6 +1,9 @@
 #include "extract/dom.h"
 
-#include <myhtml/api.h>
+// myhtml.h rather than api.h: its tree.h gives the node struct, whose links
+// the copy reads directly (api.h repeats its declarations).
+#include <myhtml/myhtml.h>
+#include <myhtml/tree.h>
 
 #include <algorithm>
 #include <array>
@@ -9,6 +12,10 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace khabar::extract {
 namespace {
@@ -137,15 +144,40 @@ std::string_view Dom::GetAttr(int i, Attr a, bool* found) const {
   return {};
 }
 
-std::string_view ScanAside::Resolve(std::string_view v) const {
-  if (v.size() < 2 || v[0] != kValueToken) return v;
-  size_t index = 0;
-  for (size_t k = 1; k < v.size(); ++k) {
-    if (v[k] < '0' || v[k] > '9') return v;
-    index = index * 10 + static_cast<size_t>(v[k] - '0');
-    if (index >= values.size()) return v;
+const ScanAside::AttrList* ScanAside::AttrsAt(size_t pos, size_t* hint) const {
+  // Elements come mostly in the order of their tags: try the next list first.
+  const size_t h = *hint, n = attr_lists.size();
+  if (h < n && attr_lists[h].pos == pos) return &attr_lists[(*hint)++];
+  // Between the last list found and the next: an element without one.
+  if ((h == n || attr_lists[h].pos > pos) && (h == 0 || attr_lists[h - 1].pos < pos)) return nullptr;
+  auto it = std::lower_bound(attr_lists.begin(), attr_lists.end(), pos,
+                             [](const AttrList& l, size_t p) { return l.pos < p; });
+  if (it == attr_lists.end() || it->pos != pos) return nullptr;
+  *hint = static_cast<size_t>(it - attr_lists.begin()) + 1;
+  return &*it;
+}
+
+void ScanAside::AppendText(std::string_view text, std::string* out) const {
+  size_t i = 0;
+  while (i < text.size()) {
+    const char* t = static_cast<const char*>(std::memchr(text.data() + i, kValueToken, text.size() - i));
+    if (!t) break;
+    size_t k = t - text.data();
+    out->append(text.data() + i, k - i);
+    size_t index = 0, j = k + 1;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9' && index < values.size()) {
+      index = index * 10 + static_cast<size_t>(text[j] - '0');
+      ++j;
+    }
+    if (j == k + 1 || j >= text.size() || text[j] != kTextTokenEnd || index >= values.size()) {
+      out->push_back(kValueToken);  // not a token (cannot happen with ScanHtml's copy)
+      i = k + 1;
+      continue;
+    }
+    out->append(values[index]);
+    i = j + 1;
   }
-  return values[index];
+  out->append(text.data() + i, text.size() - i);
 }
 
 void Dom::Clear() {
@@ -248,6 +280,44 @@ struct NameEndTable {
 };
 constexpr NameEndTable kNameEnd;
 inline bool EndsName(char c) { return kNameEnd.end[static_cast<unsigned char>(c)]; }
+
+// The first byte in [p, end) that is no tag space (end if none). Sixteen
+// bytes a step where SSE2 is there (text between tags is mostly indentation
+// or starts with a letter).
+const char* SkipTagSpace(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                ff = _mm_set1_epi8('\f'), cr = _mm_set1_epi8('\r');
+  for (; end - p >= 16; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)),
+                              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, ff)),
+                                           _mm_cmpeq_epi8(v, cr)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(sp)) ^ 0xFFFFu;
+    if (mask) return p + __builtin_ctz(mask);
+  }
+#endif
+  for (; p < end; ++p)
+    if (!IsTagSpace(*p)) return p;
+  return end;
+}
+
+// Does [p, end) hold a byte the parser changes in text or an attribute value
+// ('&' starts a character reference; CR and NUL are replaced)?
+bool HasParserChange(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+  for (; end - p >= 16; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, cr)),
+                               _mm_cmpeq_epi8(v, nul));
+    if (_mm_movemask_epi8(hit)) return true;
+  }
+#endif
+  for (; p < end; ++p)
+    if (*p == '&' || *p == '\r' || *p == '\0') return true;
+  return false;
+}
 
 // Does html[i..] start with "</name" (any case) followed by a space, '/' or
 // '>' (an end tag that closes raw text)? name is lowercase.
@@ -512,104 +582,130 @@ bool IsFormattingNotA(std::string_view name) {
   }
 }
 
-// Reads the attributes of a start tag whose name ends at i with the HTML5
-// attribute states (as StartTagEnd) and returns the index past its '>', or
-// npos when the input ends first. When some attribute is not for the parser
-// (IsParserAttr: data-*, on*, width, an <a>'s href, …, half of a page's
-// bytes), appends html[from, i) (what precedes, up to the tag's name),
-// " name=value" for each attribute that is, then "/>" or ">", to *out and
-// sets *rewritten. *hides is set when the tag has an attribute that may hide
-// the element (hidden, style, aria-hidden).
-size_t FilterStartTag(std::string_view html, size_t from, size_t i, AttrSet set, std::string* out,
-                      std::vector<std::string_view>* values, bool* rewritten, bool* hides) {
+// Reads the attributes of a start tag whose name ends at i ('<' at lt) with
+// the HTML5 attribute states (as StartTagEnd) and returns the index past its
+// '>', or npos when the input ends first. When some attribute is not for the
+// parser (IsParserAttr: data-*, on*, width, an <a>'s href, …, half of a
+// page's bytes), or is taken aside (aside not null and take: see ScanHtml),
+// or repeats an earlier one, appends html[from, i) (what precedes, up to the
+// tag's name), " name=value" for each attribute the parser still gets, then
+// "/>" or ">", to *out and sets *rewritten; the attributes taken go to
+// aside->attrs and aside->attr_lists. *hides is set when the tag has an
+// attribute that may hide the element (hidden, style, aria-hidden).
+size_t FilterStartTag(std::string_view html, size_t from, size_t lt, size_t i, AttrSet set, bool take,
+                      std::string* out, ScanAside* aside, bool* rewritten, bool* hides) {
   struct Span {
     size_t begin, end;
-    bool keep;
-    size_t name_end = 0;
-    size_t value = 0, value_end = 0;  // a class value to replace by a token (value_end > value)
+    bool unquoted;  // ends in an unquoted value
   };
   thread_local std::vector<Span> spans;
   spans.clear();
   *rewritten = false;
   *hides = false;
+  take = take && aside;
+  const size_t first_taken = take ? aside->attrs.size() : 0;
   const size_t name_end_of_tag = i;
   const size_t n = html.size();
+  const char* d = html.data();
   bool drop = false, self_closing = false;
+  uint32_t seen = 0;  // the known attributes read so far (bits by Attr)
+  static_assert(static_cast<int>(Attr::kCount) <= 32);
   size_t end = std::string_view::npos;
   while (i < n) {
-    char c = html[i];
+    char c = d[i];
     if (c == '>') {
       end = i + 1;
       break;
     }
     if (IsTagSpace(c) || c == '/') {
-      self_closing = c == '/' && i + 1 < n && html[i + 1] == '>';
+      self_closing = c == '/' && i + 1 < n && d[i + 1] == '>';
       ++i;
       continue;
     }
     size_t begin = i++;  // a leading '=' belongs to the name
-    while (i < n && !EndsName(html[i])) ++i;
+    while (i < n && !EndsName(d[i])) ++i;
     size_t name_end = i, attr_end = i, value = 0, value_end = 0;
+    bool unquoted = false;
     size_t j = i;
-    while (j < n && IsTagSpace(html[j])) ++j;
-    if (j < n && html[j] == '=') {
+    while (j < n && IsTagSpace(d[j])) ++j;
+    if (j < n && d[j] == '=') {
       ++j;
-      while (j < n && IsTagSpace(html[j])) ++j;
-      if (j >= n) return std::string_view::npos;
-      if (html[j] == '"' || html[j] == '\'') {
-        const char* close = static_cast<const char*>(std::memchr(html.data() + j + 1, html[j], n - j - 1));
-        if (!close) return std::string_view::npos;
+      while (j < n && IsTagSpace(d[j])) ++j;
+      if (j >= n) break;
+      if (d[j] == '"' || d[j] == '\'') {
+        const char* close = static_cast<const char*>(std::memchr(d + j + 1, d[j], n - j - 1));
+        if (!close) break;
         value = j + 1;
-        j = close - html.data() + 1;
+        j = close - d + 1;
         value_end = j - 1;
       } else {
         value = j;
-        while (j < n && !IsTagSpace(html[j]) && html[j] != '>') ++j;
+        while (j < n && !IsTagSpace(d[j]) && d[j] != '>') ++j;
         value_end = j;
+        unquoted = true;
       }
       attr_end = j;
     }
     i = j;
     Attr key = Attr::kCount;
-    bool keep = IsParserAttr(html.substr(begin, name_end - begin), set, &key);
-    *hides |= key == Attr::kHidden || key == Attr::kStyle || key == Attr::kAriaHidden;
-    drop |= !keep;
-    // A value the DOM keeps (without an entity) is replaced by a token; not
-    // an input's type, which the tree builder reads.
-    bool token = values && keep && key != Attr::kCount && key != Attr::kType && value_end > value + 3 &&
-                 std::memchr(html.data() + value, '&', value_end - value) == nullptr;
-    drop |= token;
-    spans.push_back({begin, attr_end, keep, name_end, token ? value : 0, token ? value_end : 0});
-  }
-  if (end == std::string_view::npos || !drop) return end;
-  out->append(html.data() + from, name_end_of_tag - from);
-  for (const Span& sp : spans) {
-    if (!sp.keep) continue;
-    out->push_back(' ');
-    if (sp.value_end > sp.value) {
-      out->append(html.data() + sp.begin, sp.name_end - sp.begin);
-      char num[24];
-      num[0] = '=';
-      num[1] = '"';
-      num[2] = kValueToken;
-      char* e = std::to_chars(num + 3, num + sizeof num - 1, values->size()).ptr;
-      *e++ = '"';
-      out->append(num, e - num);
-      values->push_back(html.substr(sp.value, sp.value_end - sp.value));
+    if (!IsParserAttr(html.substr(begin, name_end - begin), set, &key)) {
+      drop = true;
       continue;
     }
-    out->append(html.data() + sp.begin, sp.end - sp.begin);
+    if (key != Attr::kCount) {
+      *hides |= key == Attr::kHidden || key == Attr::kStyle || key == Attr::kAriaHidden;
+      const uint32_t bit = uint32_t{1} << static_cast<int>(key);
+      if (seen & bit) {  // the parser keeps the first
+        drop = true;
+        continue;
+      }
+      seen |= bit;
+      if (take && key != Attr::kType) {
+        if (!HasParserChange(d + value, d + value_end)) {
+          aside->attrs.push_back({key, html.substr(value, value_end - value)});
+          drop = true;
+          continue;
+        }
+      }
+    }
+    spans.push_back({begin, attr_end, unquoted});
   }
-  out->append(self_closing ? "/>" : ">");
+  if (end == std::string_view::npos || !drop) {
+    if (take) aside->attrs.resize(first_taken);
+    return end;
+  }
+  const size_t pos = out->size() + (lt - from);
+  out->append(d + from, name_end_of_tag - from);
+  for (const Span& sp : spans) {
+    out->push_back(' ');
+    out->append(d + sp.begin, sp.end - sp.begin);
+  }
+  // A '/' right after an unquoted value would join it.
+  if (self_closing) out->append(!spans.empty() && spans.back().unquoted ? " />" : "/>");
+  else out->push_back('>');
+  if (take && aside->attrs.size() > first_taken)
+    aside->attr_lists.push_back({pos, static_cast<uint32_t>(first_taken),
+                                 static_cast<uint32_t>(aside->attrs.size() - first_taken)});
   *rewritten = true;
   return end;
+}
+
+// The end of an end tag whose name ends at i: the index just past its '>',
+// or npos when the input ends first. The tokenizer reads attributes in end
+// tags too (and drops them), so a quoted '>' does not end it.
+size_t EndTagEnd(std::string_view html, size_t i) {
+  return ReadStartTag(html, i, [](std::string_view, std::string_view) {});
 }
 
 // Past the end tag that starts at e (its element opened no depth), or e at
 // the end of the input.
 size_t PastEndTag(std::string_view html, size_t e) {
-  size_t gt = html.find('>', e);
-  return gt == std::string_view::npos ? html.size() : gt + 1;
+  size_t ne = std::min(e + 2, html.size());
+  while (ne < html.size() && (IsAsciiAlpha(static_cast<unsigned char>(html[ne])) ||
+                              (html[ne] >= '0' && html[ne] <= '9') || html[ne] == '-'))
+    ++ne;
+  size_t end = EndTagEnd(html, ne);
+  return end == std::string_view::npos ? html.size() : end;
 }
 
 // What a start tag means to the scan.
@@ -688,13 +784,22 @@ const TagInfo& LookupTag(std::string_view name) {
       {"figure", K::kOpen, A::kCommon, 5}, {"figcaption", K::kOpen, A::kCommon, 5},
       {"center", K::kOpen, A::kCommon, 5}, {"menu", K::kOpen, A::kCommon, 5},
   };
-  // The entries by length, so a tag is compared with a handful at most.
+  // The entries by length and first letter: a tag is compared with a few at
+  // most, without a lowercase copy.
+  constexpr size_t kMaxLength = 10;
   struct Table {
-    std::array<std::vector<std::pair<std::string_view, TagInfo>>, 11> by_length;
+    struct Slot {
+      std::string_view name;
+      TagInfo info;
+    };
+    std::vector<Slot> slots;
+    int8_t first[11][26][8];  // by length (up to kMaxLength) and first letter  // indexes into slots, -1 ends
     TagInfo other;
   };
   static const Table table = [] {
     Table t;
+    for (auto& l : t.first)
+      for (auto& f : l) std::fill(std::begin(f), std::end(f), -1);
     int8_t track = 0;
     for (const auto& e : kEntries) {
       TagInfo info;
@@ -703,19 +808,23 @@ const TagInfo& LookupTag(std::string_view name) {
       info.ws_block = e.flags & 1;
       info.head = e.flags & 2;
       if ((e.flags & 4) && track < kTracked) info.track = track++;
-      t.by_length[e.name.size()].push_back({e.name, info});
+      auto& f = t.first[e.name.size()][e.name[0] - 'a'];
+      int k = 0;
+      while (f[k] >= 0) ++k;  // at most 7 names share a length and first letter (hr, h1-h6)
+      f[k] = static_cast<int8_t>(t.slots.size());
+      t.slots.push_back({e.name, info});
     }
     return t;
   }();
-  if (name.size() > 10) return table.other;
-  char buf[10];
-  for (size_t k = 0; k < name.size(); ++k) buf[k] = static_cast<char>(name[k] | 0x20);
-  std::string_view lower(buf, name.size());  // ASCII letters and digits: | 0x20 lowers letters only
-  for (const auto& [n, info] : table.by_length[name.size()]) {
-    if (n[0] != lower[0]) continue;
-    size_t k = 1;
-    while (k < n.size() && n[k] == lower[k]) ++k;  // short: no memcmp call
-    if (k == n.size()) return info;
+  const size_t len = name.size();
+  const unsigned first = static_cast<unsigned char>(name[0] | 0x20) - 'a';
+  if (len > kMaxLength || first >= 26) return table.other;
+  for (int8_t c : table.first[len][first]) {
+    if (c < 0) break;
+    const std::string_view n = table.slots[c].name;
+    size_t k = 1;  // ASCII letters and digits: | 0x20 lowers letters only
+    while (k < len && n[k] == static_cast<char>(name[k] | 0x20)) ++k;
+    if (k == len) return table.slots[c].info;
   }
   return table.other;
 }
@@ -773,11 +882,29 @@ size_t SvgContentEnd(std::string_view html, size_t i) {
   }
 }
 
-bool AllTagSpace(const char* p, const char* end) {
-  // Text between tags is mostly either indentation or starts with a letter.
-  for (; p < end; ++p)
-    if (static_cast<unsigned char>(*p) > ' ' || !IsTagSpace(*p)) return false;
-  return true;
+
+// Puts the text html[begin, end) between two tags (not whitespace only)
+// aside: the copy gets its leading whitespace and then kValueToken, the index
+// of the text in aside->values and kTextTokenEnd. Text the parser would change
+// stays: with a character reference ('&'), CR or NUL; and short text, for
+// which a token saves nothing. The parser treats the token as it treats the
+// text: both start with a character that is no whitespace (the insertion
+// modes tell only whitespace from the rest), hold no markup, and stay whole
+// (a token may join other text in one text node, which is why it has an end).
+// s: the first byte of the text that is no whitespace.
+void TokenizeText(std::string_view html, size_t s, size_t end, std::string* out, size_t* copied,
+                  ScanAside* aside) {
+  constexpr size_t kMinText = 12;
+  const char* d = html.data();
+  if (end - s < kMinText || HasParserChange(d + s, d + end)) return;
+  out->append(d + *copied, s - *copied);
+  char num[24];
+  num[0] = kValueToken;
+  char* e = std::to_chars(num + 1, num + sizeof num - 1, aside->values.size()).ptr;
+  *e++ = kTextTokenEnd;
+  out->append(num, e - num);
+  aside->values.push_back(html.substr(s, end - s));
+  *copied = end;
 }
 
 }  // namespace
@@ -788,6 +915,10 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
   if (stripped) stripped->clear();
   if (aside) aside->Clear();
   if (!stripped) aside = nullptr;
+  // Text goes aside too, unless the page holds the token byte itself (then a
+  // token could not be told from the page's own text).
+  bool text_tokens = aside && std::memchr(html.data(), kValueToken, html.size()) == nullptr;
+  if (aside) aside->text_tokens = text_tokens;
   size_t copied = 0;  // html[copied..] is not yet in *stripped
   long depth = 0;
   size_t i = 0, n = html.size(), safe = n;
@@ -816,8 +947,10 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     gap = false;
     if (text_start == std::string_view::npos) return;  // drop_after is false already
     if (!stripped || lt <= text_start) return;
-    if (!AllTagSpace(html.data() + text_start, html.data() + lt)) {
+    const char* word = SkipTagSpace(html.data() + text_start, html.data() + lt);
+    if (word != html.data() + lt) {
       in_head = drop_after = false;  // text ends the head, and stands between the tags
+      if (text_tokens) TokenizeText(html, word - html.data(), lt, stripped, &copied, aside);
       return;
     }
     stripped->append(html.data() + copied, text_start - copied);
@@ -831,8 +964,14 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     if (!gap) return;
     gap = false;
     if (drop) return;
-    if (stripped->size() == gap_at) stripped->push_back(gap_char);
-    else stripped->insert(gap_at, 1, gap_char);
+    if (stripped->size() == gap_at) {
+      stripped->push_back(gap_char);
+    } else {
+      stripped->insert(gap_at, 1, gap_char);
+      // The tag after the gap moved by one.
+      if (aside && !aside->attr_lists.empty() && aside->attr_lists.back().pos >= gap_at)
+        ++aside->attr_lists.back().pos;
+    }
   };
   while (i < n) {
     size_t lt = html.find('<', i);
@@ -869,6 +1008,18 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
                       (html[ne] >= '0' && html[ne] <= '9') || html[ne] == '-'))
       ++ne;
     if (ne == ns || !IsAsciiAlpha(static_cast<unsigned char>(html[ns]))) {
+      if (end_tag || c == '?') {
+        // "</" but no letter, or "<?": a bogus comment up to the next '>'
+        // ("</>" is dropped), kept in the copy as "<!" ones are (a '<' in it
+        // opens no tag; found by fuzzing).
+        size_t e = html.find('>', lt + 2);
+        if (e == std::string_view::npos) break;
+        open_gap(lt);
+        close_gap(drop_after || in_head);
+        i = e + 1;
+        text_start = i;
+        continue;
+      }
       i = lt + 1;
       text_start = std::string_view::npos;  // text, not a gap
       in_head = drop_after = false;
@@ -877,8 +1028,8 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     std::string_view name = html.substr(ns, ne - ns);
     const TagInfo& info = LookupTag(name);
     if (end_tag) {
-      size_t gt = html.find('>', ne);
-      if (gt == std::string_view::npos) break;
+      const size_t past = EndTagEnd(html, ne);
+      if (past == std::string_view::npos) break;
       open_gap(lt);
       bool closes = false, hidden = false;
       if (info.track >= 0) {
@@ -895,13 +1046,18 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       }
       close_gap(drop_after || in_head || closes);
       drop_after = in_head || (closes && !hidden);
-      i = gt + 1;
+      i = past;
       text_start = i;
       if (depth > 0) --depth;
       continue;
     }
     open_gap(lt);
+    // In the frameset insertion modes the parser keeps a text's whitespace
+    // and drops the rest: a token would lose the whitespace (found by
+    // fuzzing). Text after a <frameset> stays.
+    if (text_tokens && name.size() == 8 && NameIs(name, {"frameset"})) text_tokens = false;
     const bool was_in_head = in_head;
+    size_t rewritten_len = 0;  // the length of this tag in the copy when rewritten
     in_head = in_head && info.head;
     StartKind kind = info.kind;
     std::string_view type;
@@ -926,9 +1082,14 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
                !IsFormattingNotA(name)) {
       // Attributes the extractor does not read are dropped from the copy.
       bool rewritten = false;
-      after = FilterStartTag(html, copied, ne, info.attrs, stripped, aside ? &aside->values : nullptr,
+      const size_t size_before = stripped->size(), copied_before = copied;
+      // <html> and <body>: a second tag's attributes go to the first element.
+      after = FilterStartTag(html, copied, lt, ne, info.attrs, info.attrs != AttrSet::kRoot, stripped, aside,
                              &rewritten, &hides);
-      if (rewritten) copied = after;
+      if (rewritten) {
+        copied = after;
+        rewritten_len = stripped->size() - size_before - (lt - copied_before);
+      }
     } else {
       after = FastStartTagEnd(html, ne);
       vanish = stripped && kind == StartKind::kStyle;
@@ -970,6 +1131,14 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     if (++depth > max_open) {
       *cut = true;
       safe = lt;
+      if (rewritten_len > 0) {  // the tag is in the copy already: out with it
+        stripped->resize(stripped->size() - rewritten_len);
+        copied = lt;
+        if (aside && !aside->attr_lists.empty() && aside->attr_lists.back().pos >= stripped->size()) {
+          aside->attrs.resize(aside->attr_lists.back().first);
+          aside->attr_lists.pop_back();
+        }
+      }
       break;
     }
     if (stripped && name.size() == 3 && NameIs(name, {"svg"})) {
@@ -1033,13 +1202,15 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom, 
   dom->nodes.push_back(doc_node);
   path.push_back({0, -1});
   const auto& map = parser->tag_map;
+  const bool taken = aside && !aside->attr_lists.empty();
+  size_t hint = 0;  // the attribute list of the next tag, most often
   myhtml_tree_node_t* doc = myhtml_tree_get_document(parser->tree);
-  myhtml_tree_node_t* node = myhtml_node_child(doc);
+  myhtml_tree_node_t* node = doc->child;
   bool stop = false;
   // Invariant: node's parent corresponds to path.back() (depth = path.size()).
   while (node && !stop) {
     int depth = static_cast<int>(path.size());
-    myhtml_tag_id_t tid = myhtml_node_tag_id(node);
+    myhtml_tag_id_t tid = node->tag_id;
     bool descend = false;
     if (tid == MyHTML_TAG__COMMENT || tid == MyHTML_TAG__DOCTYPE || tid == MyHTML_TAG__UNDEF) {
       // dropped
@@ -1051,12 +1222,25 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom, 
       size_t len = 0;
       const char* t = myhtml_node_text(node, &len);
       int id = add(Tag::kText, depth);
-      if (t) dom->SetText(id, std::string_view(t, len));
+      if (t && aside && aside->text_tokens && std::memchr(t, kValueToken, len)) {
+        Node& nd = dom->nodes[id];
+        nd.begin = static_cast<uint32_t>(dom->arena.size());
+        aside->AppendText(std::string_view(t, len), &dom->arena);
+        nd.len = static_cast<uint32_t>(dom->arena.size() - nd.begin);
+      } else if (t) {
+        dom->SetText(id, std::string_view(t, len));
+      }
     } else if (depth > limits.max_depth) {
       dom->truncated_depth = true;
     } else {
       Tag tag = tid < map.size() ? map[tid] : Tag::kOther;
       int id = add(tag, depth);
+      if (taken && node->token) {
+        if (const ScanAside::AttrList* l = aside->AttrsAt(node->token->element_begin, &hint)) {
+          for (uint32_t k = l->first; k < l->first + l->count; ++k)
+            dom->AddAttr(id, aside->attrs[k].key, aside->attrs[k].value);
+        }
+      }
       for (myhtml_tree_attr_t* at = myhtml_node_attribute_first(node); at; at = myhtml_attribute_next(at)) {
         size_t klen = 0, vlen = 0;
         const char* k = myhtml_attribute_key(at, &klen);
@@ -1065,11 +1249,9 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom, 
         Attr key = AttrFromName(std::string_view(k, klen), &known);
         if (!known) continue;
         const char* v = myhtml_attribute_value(at, &vlen);
-        std::string_view value = v ? std::string_view(v, vlen) : std::string_view();
-        if (aside && !value.empty() && value[0] == kValueToken) value = aside->Resolve(value);
-        dom->AddAttr(id, key, value);
+        dom->AddAttr(id, key, v ? std::string_view(v, vlen) : std::string_view());
       }
-      if (myhtml_tree_node_t* c = myhtml_node_child(node)) {
+      if (myhtml_tree_node_t* c = node->child) {
         path.push_back({id, -1});
         node = c;
         descend = true;
@@ -1078,11 +1260,11 @@ Status BuildDomMyhtml(std::string_view html, const DomLimits& limits, Dom* dom, 
     if (descend) continue;
     // Next sibling, or climb, closing our elements on the way.
     while (node) {
-      if (myhtml_tree_node_t* nx = myhtml_node_next(node)) {
+      if (myhtml_tree_node_t* nx = node->next) {
         node = nx;
         break;
       }
-      node = myhtml_node_parent(node);
+      node = node->parent;
       if (!node || node == doc || path.size() <= 1) {
         node = nullptr;
         break;

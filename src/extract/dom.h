@@ -93,20 +93,41 @@ class Dom {
   std::vector<int32_t> last_child_;
 };
 
-// The first byte of an attribute value that stands for aside->values[N]
-// ("\x01N"; see ScanHtml).
+// The first byte of a token that stands for a text of aside->values
+// ("\x01N\x02"; see ScanHtml).
 inline constexpr char kValueToken = '\x01';
+// The byte that ends such a token.
+inline constexpr char kTextTokenEnd = '\x02';
 
-// What ScanHtml takes out of the parser's input (see there).
+// What ScanHtml takes out of the parser's input (see there). Views into the
+// scanned page.
 struct ScanAside {
+  struct TakenAttr {
+    Attr key;
+    std::string_view value;  // raw (no character reference in it)
+  };
+  // The attributes taken out of one start tag: attrs[first, first + count).
+  struct AttrList {
+    size_t pos;  // offset of the tag's '<' in the parser's input
+    uint32_t first, count;
+  };
   std::vector<std::string_view> json_ld;
-  std::vector<std::string_view> values;
+  std::vector<std::string_view> values;  // text behind the text tokens
+  std::vector<TakenAttr> attrs;
+  std::vector<AttrList> attr_lists;      // by pos, ascending
+  bool text_tokens = false;              // text in the copy may hold tokens
   void Clear() {
     json_ld.clear();
     values.clear();
+    attrs.clear();
+    attr_lists.clear();
+    text_tokens = false;
   }
-  // v, or for a token the raw value it stands for.
-  std::string_view Resolve(std::string_view v) const;
+  // Appends text to *out with every text token in it replaced by the raw
+  // text it stands for.
+  void AppendText(std::string_view text, std::string* out) const;
+  // The attributes taken out of the start tag at pos, or null.
+  const AttrList* AttrsAt(size_t pos, size_t* hint) const;
 };
 
 // A cheap byte scan run before parsing: estimates how deeply elements nest
@@ -138,18 +159,29 @@ size_t NestingSafePrefix(std::string_view html, int max_open, bool* cut);
 //   in its type stays for the parser) vanish, their raw text in
 //   aside->json_ld in document order (the parser would only have turned
 //   CR LF into LF and NUL into U+FFFD);
-// - attribute values the DOM keeps (class, src, content, …: half of the
-//   copy; not input's type, which steers tree building) of the start tags
-//   the scan rewrites become kValueToken + the index of the raw value in
-//   aside->values (values with an entity stay as they are). BuildDomMyhtml
-//   given the same aside puts the raw values back.
+// - the attributes the DOM keeps (class, id, src, content, …) of the start
+//   tags the scan rewrites leave the tag: their raw values go to
+//   aside->attrs, listed in aside->attr_lists under the offset of the tag in
+//   the copy, where BuildDomMyhtml finds them again (myhtml knows each
+//   element's start tag offset; elements the tree builder clones keep it).
+//   Not taken: an input's type (it steers tree building), values with a
+//   character reference, CR or NUL (the parser would change them), the
+//   attributes of <html> and <body> (the tree builder merges a second tag's
+//   into the element) and of formatting elements but <a> (kept whole). A
+//   later duplicate of an attribute is dropped (the first counts);
+// - text between tags that holds more than whitespace becomes its leading
+//   whitespace, kValueToken, the index of the raw text in aside->values and
+//   kTextTokenEnd (not text the parser would change: with a character
+//   reference, CR or NUL; nor short text; nor any text of a page that holds
+//   the byte kValueToken). The parser treats the token as the text: both
+//   start with a byte that is no whitespace (all that insertion modes look
+//   at) and hold no markup. BuildDomMyhtml puts the text back.
 size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool* cut,
                 ScanAside* aside = nullptr);
 
 // Parses UTF-8 HTML with myhtml into *dom. Complexity: linear in input size
 // (myhtml) plus linear copying. Fails only if myhtml cannot be initialised.
-// aside: what ScanHtml took out of utf8_html, to put the attribute values
-// behind its tokens back (null: none).
+// aside: what ScanHtml took out of utf8_html, to put back (null: none).
 Status BuildDomMyhtml(std::string_view utf8_html, const DomLimits& limits, Dom* dom,
                       const ScanAside* aside = nullptr);
 

@@ -68,6 +68,11 @@ TEST(ScanHtml, DropsAttributesTheExtractorDoesNotRead) {
       // An unquoted value takes the '/': not self-closing.
       {"<img src=a.png width=10/>", "<img src=a.png>"},
       {"<img data-lazy=1 src=\"a.png\" />", "<img src=\"a.png\"/>"},
+      // "</" without a letter and "<?" open bogus comments: no tag in them.
+      {"</<l class=\">\"><p class=a data-x>x</p><?x <b data-y>?><span data-z>",
+       "</<l class=\">\"><p class=a>x</p><?x <b data-y>?><span>"},
+      // A '/' after an unquoted value would join it (found by fuzzing).
+      {"<img alt=x \\/>", "<img alt=x />"},
       {"<p =x class=y>", "<p class=y>"},
       // Per element: an <a>'s href, title and srcset are never read; a
       // <link>'s href, an <img>'s alt, a <time>'s datetime, a <meta>'s
@@ -163,25 +168,76 @@ TEST(ScanHtml, TakesJsonLdAndValuesAside) {
            2048, &out, &cut, &aside);
   EXPECT_EQ(out, "<p>a</p><script type=\"application/ld&#43;json\">{}</script>");
   EXPECT_EQ(aside.json_ld, (std::vector<std::string_view>{"{\"a\":1}", "[2]"}));
-  // Attribute values of rewritten tags become tokens; short ones, ones with
-  // an entity, an input's type, and those of tags kept as they are (<b>) stay.
-  ScanHtml("<div class=\"main body\" id=x><p CLASS=lead>t</p><span class=ab data-x=1></span>"
-           "<span class=\"a&amp;b\" data-y=2></span><b class=bold>b</b><img src=a.png alt=''>"
-           "<input type=hidden id=\"field\" data-z>",
+  // The attributes the DOM keeps leave rewritten tags for aside->attrs,
+  // listed under the offset of the tag in the copy. Stay: values with an
+  // entity, an input's type, those of <html>/<body> and of tags kept as they
+  // are (<b>). A repeated attribute goes (the first counts).
+  ScanHtml("<html lang=fa><body class=x><div class=\"main body\" id=x><p CLASS=lead class=no>t</p>"
+           "<span class=ab data-x=1></span><span class=\"a&amp;b\" data-y=2 hidden></span><b class=bold>b</b>"
+           "<img src=a.png alt=''><input type=hidden id=\"field\" data-z>",
            2048, &out, &cut, &aside);
-  EXPECT_EQ(out, "<div class=\"\x01" "0\" id=x><p CLASS=\"\x01" "1\">t</p><span class=ab></span>"
-                 "<span class=\"a&amp;b\"></span><b class=bold>b</b><img src=\"\x01" "2\" alt=''>"
-                 "<input type=hidden id=\"\x01" "3\">");
-  EXPECT_EQ(aside.values, (std::vector<std::string_view>{"main body", "lead", "a.png", "field"}));
-  // The DOM built with the aside has the values back.
+  EXPECT_EQ(out, "<html lang=fa><body class=x><div><p>t</p><span></span><span class=\"a&amp;b\"></span>"
+                 "<b class=bold>b</b><img><input type=hidden>");
+  std::vector<std::string> taken;
+  for (const auto& l : aside.attr_lists) {
+    std::string e = std::to_string(l.pos) + ":";
+    for (uint32_t k = l.first; k < l.first + l.count; ++k)
+      e += " " + std::to_string(static_cast<int>(aside.attrs[k].key)) + "=" + std::string(aside.attrs[k].value);
+    taken.push_back(e);
+  }
+  auto key = [](Attr a) { return std::to_string(static_cast<int>(a)); };
+  EXPECT_EQ(taken, (std::vector<std::string>{
+                       "28: " + key(Attr::kClass) + "=main body " + key(Attr::kId) + "=x",
+                       "33: " + key(Attr::kClass) + "=lead",
+                       "41: " + key(Attr::kClass) + "=ab",
+                       "54: " + key(Attr::kHidden) + "=",
+                       "102: " + key(Attr::kSrc) + "=a.png " + key(Attr::kAlt) + "=",
+                       "107: " + key(Attr::kId) + "=field",
+                   }));
+  EXPECT_TRUE(aside.values.empty());
+  // The DOM built with the aside has the attributes back.
   Dom dom;
   ASSERT_TRUE(BuildDomMyhtml(out, {}, &dom, &aside).ok());
   std::vector<std::string_view> values;
   for (int k = 0; k < static_cast<int>(dom.nodes.size()); ++k)
-    for (Attr a : {Attr::kClass, Attr::kId, Attr::kSrc, Attr::kType})
-      if (!dom.GetAttr(k, a).empty()) values.push_back(dom.GetAttr(k, a));
-  EXPECT_EQ(values, (std::vector<std::string_view>{"main body", "x", "lead", "ab", "a&b", "bold", "a.png",
-                                                   "field", "hidden"}));
+    for (Attr a : {Attr::kLang, Attr::kClass, Attr::kId, Attr::kHidden, Attr::kSrc, Attr::kType})
+      if (bool found = false; !dom.GetAttr(k, a, &found).empty() || found) values.push_back(dom.GetAttr(k, a));
+  EXPECT_EQ(values, (std::vector<std::string_view>{"fa", "x", "main body", "x", "lead", "ab", "a&b", "", "bold",
+                                                   "a.png", "field", "hidden"}));
+  // Text between tags: leading whitespace stays, the rest (12 bytes or more,
+  // without an entity, CR or NUL) goes behind a token.
+  ScanHtml("<p>  a long enough text</p><p>short</p><p>a &amp; b and more text</p>x<i>italic text here</i>"
+           "<p>tail text not before a tag",
+           2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<p>  \x01" "0\x02</p><p>short</p><p>a &amp; b and more text</p>x<i>\x01" "1\x02</i>"
+                 "<p>tail text not before a tag");
+  EXPECT_EQ(aside.values, (std::vector<std::string_view>{"a long enough text", "italic text here"}));
+  ASSERT_TRUE(BuildDomMyhtml(out, {}, &dom, &aside).ok());
+  std::vector<std::string_view> texts;
+  for (int k = 0; k < static_cast<int>(dom.nodes.size()); ++k)
+    if (dom.nodes[k].tag == Tag::kText) texts.push_back(dom.Text(k));
+  EXPECT_EQ(texts, (std::vector<std::string_view>{"  a long enough text", "short", "a & b and more text", "x",
+                                                  "italic text here", "tail text not before a tag"}));
+  // Two texts joined in one node (a stray end tag between them).
+  ScanHtml("<p>first part of it</x>second part of it</p>", 2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<p>\x01" "0\x02</x>\x01" "1\x02</p>");
+  ASSERT_TRUE(BuildDomMyhtml(out, {}, &dom, &aside).ok());
+  texts.clear();
+  for (int k = 0; k < static_cast<int>(dom.nodes.size()); ++k)
+    if (dom.nodes[k].tag == Tag::kText) texts.push_back(dom.Text(k));
+  EXPECT_EQ(texts, (std::vector<std::string_view>{"first part of itsecond part of it"}));
+  // An end tag ends at a '>' outside quotes, as the tokenizer reads it (found
+  // by fuzzing: the scan took "<a class=s\">" for a tag and rewrote it).
+  ScanHtml("<div></s c=\"><a class=s\">texts in the div</div>", 2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<div></s c=\"><a class=s\">\x01" "0\x02</div>");
+  EXPECT_TRUE(aside.attr_lists.empty());
+  // Text after a <frameset> stays (the parser keeps only its whitespace).
+  ScanHtml("<p>a long enough text</p><frameset>a long enough text", 2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<p>\x01" "0\x02</p><frameset>a long enough text");
+  // A page holding the token byte keeps its text.
+  ScanHtml("<p>a long enough \x01 text</p>", 2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<p>a long enough \x01 text</p>");
+  EXPECT_TRUE(aside.values.empty());
 }
 
 TEST(ScanHtml, CutKeepsThePrefix) {
@@ -196,6 +252,19 @@ TEST(ScanHtml, CutKeepsThePrefix) {
   for (int i = 0; i < 5; ++i) want += "<div><script type=application/ld+json>x</script>";
   EXPECT_EQ(out, want);
   EXPECT_EQ(NestingSafePrefix(html, 5, &cut), safe);
+  // A rewritten tag at the cut leaves the copy (and the aside) too.
+  html.clear();
+  for (int i = 0; i < 10; ++i) html += "<div class=c" + std::to_string(i) + " data-x=1>t";
+  ScanAside aside;
+  safe = ScanHtml(html, 5, &out, &cut, &aside);
+  EXPECT_TRUE(cut);
+  EXPECT_EQ(safe, 5 * std::string("<div class=c0 data-x=1>t").size());
+  EXPECT_EQ(out, "<div>t<div>t<div>t<div>t<div>t");
+  ASSERT_EQ(aside.attr_lists.size(), 5u);
+  EXPECT_EQ(aside.attrs.size(), 5u);
+  EXPECT_EQ(aside.attrs.back().value, "c4");
+  ScanHtml(html, 5, &out, &cut);
+  EXPECT_EQ(out, "<div class=c0>t<div class=c1>t<div class=c2>t<div class=c3>t<div class=c4>t");
 }
 
 std::string SharedDir() {
