@@ -47,35 +47,58 @@ bool IsUtf8Label(std::string_view l) { return l == "utf-8" || l == "utf8" || l =
 }  // namespace
 
 bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t i = 0;
-  while (i < s.size()) {
+  auto cont = [&](size_t k, unsigned char lo, unsigned char hi) { return k < n && p[k] >= lo && p[k] <= hi; };
+  while (i < n) {
     // ASCII fast path, 32 bytes at a time, then 8.
-    while (i + 32 <= s.size()) {
+    while (i + 32 <= n) {
 #if defined(__SSE2__)
-      __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i + 16));
+      __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16));
       if (_mm_movemask_epi8(_mm_or_si128(a, b))) break;
 #else
       uint64_t w[4];
-      std::memcpy(w, s.data() + i, 32);
+      std::memcpy(w, p + i, 32);
       if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
 #endif
       i += 32;
     }
-    while (i + 8 <= s.size()) {
+    while (i + 8 <= n) {
       uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
+      std::memcpy(&w, p + i, 8);
       if (w & 0x8080808080808080ULL) break;
       i += 8;
     }
-    if (i >= s.size()) break;
-    if (static_cast<unsigned char>(s[i]) < 0x80) {
-      ++i;
-      continue;
+    // A run of mixed bytes (Arabic-script text is two-byte sequences and
+    // spaces), one sequence a step (RFC 3629: no overlong forms, no
+    // surrogates, up to U+10FFFF), until eight ASCII bytes in a row.
+    size_t ascii = 0;
+    while (i < n && ascii < 8) {
+      unsigned char c = p[i];
+      if (c < 0x80) {
+        ++i;
+        ++ascii;
+        continue;
+      }
+      ascii = 0;
+      if (c >= 0xC2 && c <= 0xDF) {
+        if (!cont(i + 1, 0x80, 0xBF)) return false;
+        i += 2;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(i + 1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) || !cont(i + 2, 0x80, 0xBF))
+          return false;
+        i += 3;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(i + 1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) || !cont(i + 2, 0x80, 0xBF) ||
+            !cont(i + 3, 0x80, 0xBF))
+          return false;
+        i += 4;
+      } else {
+        return false;
+      }
     }
-    size_t before = i;
-    char32_t c = DecodeUtf8(s, &i);
-    if (c == kReplacement && i == before + 1) return false;
   }
   return true;
 }

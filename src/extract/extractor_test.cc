@@ -4,9 +4,12 @@
 
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 #include "extract/encoding.h"
 #include "extract/html_extract.h"
 #include "extract/signals.h"
+#include "khabar/chars.h"
 
 namespace khabar {
 namespace {
@@ -98,6 +101,49 @@ TEST(Encoding, Detect) {
   EXPECT_EQ(extract::DetectCharset("<html>", ""), "");
 }
 
+// IsValidUtf8 against a decoder loop (khabar::DecodeUtf8, strict UTF-8):
+// every sequence of up to three bytes and the four-byte leads, alone and
+// inside ASCII and Arabic-script text of several lengths (the fast paths
+// take 32 and 8 bytes a step).
+TEST(Encoding, IsValidUtf8MatchesDecoder) {
+  auto reference = [](std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+      size_t before = i;
+      if (DecodeUtf8(s, &i) == kReplacement && i == before + 1) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> pieces;
+  for (int a = 0x80; a < 0x100; ++a) {
+    pieces.push_back(std::string(1, static_cast<char>(a)));
+    for (int b = 0; b < 0x100; ++b) {
+      pieces.push_back({static_cast<char>(a), static_cast<char>(b)});
+      if (a >= 0xE0 && a < 0xF0)
+        for (int c : {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF})
+          pieces.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)});
+      if (a >= 0xF0 && a < 0xF8)
+        for (int c : {0x80, 0xBF})
+          for (int d : {0x41, 0x80, 0xBF, 0xC0})
+            pieces.push_back({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), static_cast<char>(d)});
+    }
+  }
+  const std::string kArabic = "\u062e\u0628\u0631 ";
+  size_t checked = 0;
+  for (const std::string& p : pieces) {
+    for (const std::string& before : {std::string(7, 'a'), std::string(31, 'a'), kArabic}) {
+      for (const std::string& after : {std::string(), std::string(40, 'b')}) {
+        std::string s = before + p + after;
+        ASSERT_EQ(extract::IsValidUtf8(s), reference(s)) << testing::PrintToString(s);
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 500000u);
+  EXPECT_TRUE(extract::IsValidUtf8(std::string(100, 'a') + kArabic + kArabic + std::string(50, 'z')));
+  EXPECT_FALSE(extract::IsValidUtf8(std::string(100, 'a') + kArabic + "\xD8" + std::string(50, 'z')));
+}
+
 TEST(Encoding, Windows1256ToUtf8) {
   // «سلام» in windows-1256: D3 E1 C7 E3.
   std::string out;
@@ -183,6 +229,129 @@ TEST(ExtractHtml, SanitizedContentHasOnlyAllowedTags) {
   EXPECT_EQ(r->content_html.find("onclick"), std::string::npos);
   EXPECT_EQ(r->content_html.find("<script"), std::string::npos);
   EXPECT_NE(r->content_html.find("&lt;script&gt;"), std::string::npos);
+}
+
+// JSON-LD is read without nlohmann's tree; this reference reads it with
+// nlohmann as the extractor did before (headline, author, publisher,
+// articleSection of the first article-typed object; @graph; last key wins).
+struct LdReference {
+  std::string headline, author, publisher, section;
+};
+std::string RefText(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object())
+    if (auto n = v.find("name"); n != v.end() && n->is_string()) return n->get<std::string>();
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& e : v) {
+      std::string s = RefText(e);
+      if (s.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += s;
+    }
+    return out;
+  }
+  return "";
+}
+void RefRead(const nlohmann::json& j, LdReference* r, int depth) {
+  if (depth > 8) return;
+  if (j.is_array()) {
+    for (const auto& e : j) RefRead(e, r, depth + 1);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (auto g = j.find("@graph"); g != j.end()) RefRead(*g, r, depth + 1);
+  auto t = j.find("@type");
+  if (t == j.end()) return;
+  auto ok = [](const std::string& s) { return s.find("Article") != std::string::npos || s == "WebPage"; };
+  bool article = t->is_string() ? ok(t->get<std::string>()) : false;
+  if (t->is_array())
+    for (const auto& e : *t) article |= e.is_string() && ok(e.get<std::string>());
+  if (!article) return;
+  bool page = t->is_string() && t->get<std::string>() == "WebPage";
+  auto take = [&](const char* key, std::string* out) {
+    if (auto v = j.find(key); out->empty() && v != j.end()) *out = RefText(*v);
+  };
+  if (!page || r->headline.empty()) take("headline", &r->headline);
+  if (page) return;
+  take("author", &r->author);
+  take("articleSection", &r->section);
+  take("publisher", &r->publisher);
+}
+
+TEST(JsonLd, ReadsWhatNlohmannReads) {
+  const std::string kArticle = R"("@type":"NewsArticle")";
+  const std::vector<std::string> cases = {
+      R"({"@type":"NewsArticle","headline":"Plain headline","author":{"name":"A. Writer"}})",
+      "\xEF\xBB\xBF" R"({"@type":"NewsArticle","headline":"After a BOM"})",
+      "\xEF\xBB" R"({"@type":"NewsArticle","headline":"Half a BOM"})",
+      R"({"@type":"NewsArticle","headline":"Trailing comma",})",
+      R"({"@type":"NewsArticle","headline":"Comment"} /* x */)",
+      R"({"@type":"NewsArticle","headline":"Garbage after"} x)",
+      R"(  {"@type":"NewsArticle","headline":"Spaces around"}  )" "\r\n\t",
+      R"({"@type":"NewsArticle","headline":"Leading zero","n":01})",
+      R"({"@type":"NewsArticle","headline":"Numbers","n":[0,-0,1.5e3,-2E-2,123456789012345678901234,1e-999]})",
+      R"({"@type":"NewsArticle","headline":"Overflow","n":1e999})",
+      R"({"@type":"NewsArticle","headline":"Bad numbers","n":1.})",
+      R"({"@type":"NewsArticle","headline":"Bad numbers","n":-})",
+      R"({"@type":"NewsArticle","headline":"Bad numbers","n":.5})",
+      R"({"@type":"NewsArticle","headline":"Bad numbers","n":+1})",
+      R"({"@type":"NewsArticle","headline":"Literals","n":[true,false,null]})",
+      R"({"@type":"NewsArticle","headline":"Bad literal","n":tru})",
+      R"({"@type":"NewsArticle","headline":"Escapes \"q\" \\ \/ \b\f\n\r\t \u00e9 \u062e \ud83d\ude00"})",
+      R"({"@type":"NewsArticle","headline":"Lone surrogate \ud83d"})",
+      R"({"@type":"NewsArticle","headline":"Lone low surrogate \ude00"})",
+      R"({"@type":"NewsArticle","headline":"Bad escape \a"})",
+      R"({"@type":"NewsArticle","headline":"Short escape \u12"})",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Raw control \x01 char\"}",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Raw tab \t char\"}",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"UTF-8 \xd8\xae\xd8\xa8\xd8\xb1 \xf0\x9f\x98\x80\"}",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Overlong \xc0\x80\"}",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Surrogate \xed\xa0\x80\"}",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Past U+10FFFF \xf4\x90\x80\x80\"}",
+      "{\"@type\":\"NewsArticle\",\"headline\":\"Cut \xe2\x82\"}",
+      R"({"@type":"NewsArticle","headline":"First","headline":"Last wins"})",
+      R"({"@type":"NewsArticle","head\u006cine":"Escaped key"})",
+      R"({"@graph":[{"@type":"WebSite","name":"Site"},{"@type":["Thing","NewsArticle"],"headline":"In graph",)"
+      R"("author":[{"name":"One"},"Two",{"x":1},[],["Three"]],"publisher":{"name":"Pub"},"articleSection":"World"}]})",
+      R"([{"@type":"WebPage","headline":"Page headline"},{"@type":"NewsArticle","headline":"Article headline"}])",
+      R"({"@type":"NewsArticle","headline":"Unclosed")",
+      R"({"@type":"NewsArticle","headline":"Unclosed string)",
+      R"({"@type":"NewsArticle","headline":"Missing colon","a" 1})",
+      R"({"@type":"NewsArticle","headline":"Wrong close"])",
+      R"([[[[[[[[[[{"@type":"NewsArticle","headline":"Too deep"}]]]]]]]]]])",
+      R"({"@type":"NewsArticle","headline":"Empty containers","a":{},"b":[],"c":[{}]})",
+      R"({"@type":"NewsArticle","headline":"Single quotes",'a':1})",
+      "",
+      "   ",
+  };
+  for (const std::string& ld : cases) {
+    LdReference want;
+    nlohmann::json j = nlohmann::json::parse(ld.begin(), ld.end(), nullptr, false);
+    if (!j.is_discarded()) RefRead(j, &want, 0);
+    std::string html = "<html><head><script type=\"application/ld+json\">" + ld +
+                       "</script></head><body><div><p>Some body text that is long enough to be a paragraph of "
+                       "the article, with a comma.</p></div></body></html>";
+    ExtractorOptions o;
+    o.normalize = false;
+    ExtractRequest req;
+    req.content_type = "text/html; charset=utf-8";  // bad UTF-8 stays as it is
+    auto r = Extractor(o).ExtractHtml(html, req);
+    ASSERT_TRUE(r.ok()) << ld;
+    EXPECT_EQ(r->raw.title, extract::CollapseSpace(want.headline)) << ld;
+    EXPECT_EQ(r->raw.byline, want.author) << ld;
+    EXPECT_EQ(r->site_name, want.publisher) << ld;
+    EXPECT_EQ(r->category, want.section) << ld;
+  }
+  // The reference's own results on a few of them, so that both cannot be wrong alike.
+  LdReference g;
+  RefRead(nlohmann::json::parse(cases[30]), &g, 0);
+  EXPECT_EQ(g.headline, "In graph");
+  EXPECT_EQ(g.author, "One, Two, Three");
+  EXPECT_EQ(g.publisher, "Pub");
+  EXPECT_EQ(g.section, "World");
+  EXPECT_TRUE(nlohmann::json::parse(cases[2], nullptr, false).is_discarded());
+  EXPECT_EQ(nlohmann::json::parse(cases[28])["headline"], "Last wins");
 }
 
 TEST(BadInput, SizeCap) {

@@ -3,21 +3,23 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "extract/signals.h"
 #include "khabar/chars.h"
 
 namespace khabar::extract {
 namespace {
-
-using Json = nlohmann::json;
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool Contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
@@ -66,23 +68,40 @@ enum HintBits : uint8_t {
   kHintKnown = 128,    // computed
 };
 
-// Every pattern above under its first two letters (all start with two ASCII
-// letters), in one flat array: a class string is scanned once for all of
-// them, and each position is compared only with the patterns (at most 3)
-// that share its two letters.
-struct HintTable {
-  struct Pattern {
-    std::string_view text;
-    uint8_t bit;
-  };
-  std::vector<Pattern> patterns;       // ordered by their two-letter pair
-  uint16_t first[26 * 26 + 1] = {};    // patterns of pair p: [first[p], first[p + 1])
-  uint8_t letter[256] = {};            // 1..26 for a-z and A-Z, else 0
-  HintTable() {
-    for (int c = 0; c < 26; ++c) letter['a' + c] = letter['A' + c] = static_cast<uint8_t>(c + 1);
-    std::vector<std::pair<int, Pattern>> all;
+// Every pattern above in one Aho-Corasick automaton over ASCII-folded bytes,
+// as a full transition table: a class string is read once, one table step a
+// byte, whatever the number of patterns. Bytes fall in 30 classes: the 26
+// letters (either case), digits, '-', '_' and the rest (patterns hold only
+// letters, '-' and '_'). Built once (~700 states), read-only after.
+struct HintAutomaton {
+  static constexpr int kSymbols = 30;
+  static constexpr int kDigit = 26, kDash = 27, kUnderscore = 28, kOther = 29;
+  uint8_t symbol[256];
+  std::vector<uint16_t> next;  // next[state * kSymbols + symbol]
+  std::vector<uint8_t> out;    // the bits of the patterns ending at a state
+  HintAutomaton() {
+    for (int c = 0; c < 256; ++c) symbol[c] = kOther;
+    for (int c = 0; c < 26; ++c) symbol['a' + c] = symbol['A' + c] = static_cast<uint8_t>(c);
+    for (int c = '0'; c <= '9'; ++c) symbol[c] = kDigit;
+    symbol[static_cast<unsigned char>('-')] = kDash;
+    symbol[static_cast<unsigned char>('_')] = kUnderscore;
+    // The trie (-1: no edge yet).
+    std::vector<std::array<int, kSymbols>> go(1);
+    go[0].fill(-1);
+    out.assign(1, 0);
     auto add = [&](std::string_view pat, uint8_t bit) {
-      all.push_back({(pat[0] - 'a') * 26 + (pat[1] - 'a'), {pat, bit}});
+      int st = 0;
+      for (char c : pat) {
+        int sym = symbol[static_cast<unsigned char>(c)];
+        if (go[st][sym] < 0) {
+          go[st][sym] = static_cast<int>(go.size());
+          go.emplace_back();
+          go.back().fill(-1);
+          out.push_back(0);
+        }
+        st = go[st][sym];
+      }
+      out[st] |= bit;
     };
     for (auto n : kNegative) add(n, kHintNegative);
     for (auto n : kPositive) add(n, kHintPositive);
@@ -90,56 +109,73 @@ struct HintTable {
     for (auto n : kTagNames) add(n, kHintTagList);
     for (auto n : kHeadlineNames) add(n, kHintHeadlines);
     for (auto n : kDateNames) add(n, kHintDate);
-    std::stable_sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-    size_t k = 0;
-    for (int p = 0; p <= 26 * 26; ++p) {
-      first[p] = static_cast<uint16_t>(k);
-      while (k < all.size() && all[k].first == p) patterns.push_back(all[k++].second);
+    // Breadth first: failure links folded into the table, outputs merged.
+    next.assign(go.size() * kSymbols, 0);
+    std::vector<int> fail(go.size(), 0), queue;
+    for (int sym = 0; sym < kSymbols; ++sym) {
+      int t = go[0][sym];
+      next[sym] = static_cast<uint16_t>(t < 0 ? 0 : t);
+      if (t > 0) queue.push_back(t);
+    }
+    for (size_t q = 0; q < queue.size(); ++q) {
+      int st = queue[q];
+      out[st] |= out[fail[st]];
+      for (int sym = 0; sym < kSymbols; ++sym) {
+        int t = go[st][sym];
+        if (t < 0) {
+          next[st * kSymbols + sym] = next[fail[st] * kSymbols + sym];
+        } else {
+          fail[t] = next[fail[st] * kSymbols + sym];
+          next[st * kSymbols + sym] = static_cast<uint16_t>(t);
+          queue.push_back(t);
+        }
+      }
     }
   }
 };
 
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
+// Is the [a-z0-9] token s (2..6 bytes, any case) one of the short chrome
+// names that count only as whole tokens?
+bool IsShortNegative(const char* s, size_t len) {
+  switch (s[0] | 0x20) {  // the first letters of the names below
+    case 'a': case 'b': case 'd': case 'm': case 's': case 't': break;
+    default: return false;
+  }
+  char t[6];
+  for (size_t k = 0; k < len; ++k) t[k] = AsciiLower(s[k]);
+  std::string_view w(t, len);
+  return w == "ad" || w == "ads" || w == "tag" || w == "share" || w == "meta" || w == "byline" ||
+         w == "author" || w == "date" || w == "aside";
+}
+
 // The hint bits of one class or id value: substrings in any case (so
 // "comments-content" is both), plus the short negatives as whole tokens.
-// Linear in s times the patterns sharing a two-letter start (at most 3).
+// Linear in s: one automaton step a byte.
 uint8_t HintBitsOf(std::string_view s) {
-  static const HintTable table;
+  static const HintAutomaton automaton;
+  const uint16_t* next = automaton.next.data();
+  const uint8_t* out = automaton.out.data();
   uint8_t bits = 0;
   bool non_ascii = false;
+  unsigned st = 0;
   size_t tok = 0;  // start of the current [a-z0-9] token
   const size_t n = s.size();
-  for (size_t i = 0; i <= n; ++i) {
-    unsigned char raw = i < n ? static_cast<unsigned char>(s[i]) : ' ';
-    uint8_t a = table.letter[raw];
-    if (!a) {
-      if (raw >= '0' && raw <= '9') continue;  // inside a token
-      non_ascii |= raw >= 0x80;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    unsigned sym = automaton.symbol[c];
+    st = next[st * HintAutomaton::kSymbols + sym];
+    bits |= out[st];
+    if (sym > HintAutomaton::kDigit) {  // the token ends
+      non_ascii |= c >= 0x80;
       size_t len = i - tok;
-      if (len >= 2 && len <= 6) {
-        char t[6];
-        for (size_t k = 0; k < len; ++k) t[k] = AsciiLower(s[tok + k]);
-        std::string_view w(t, len);
-        if (w == "ad" || w == "ads" || w == "tag" || w == "share" || w == "meta" ||
-            w == "byline" || w == "author" || w == "date" || w == "aside")
-          bits |= kHintNegative;
-      }
+      if (len >= 2 && len <= 6 && IsShortNegative(s.data() + tok, len)) bits |= kHintNegative;
       tok = i + 1;
-      continue;
-    }
-    if (i + 1 >= n) continue;
-    uint8_t b = table.letter[static_cast<unsigned char>(s[i + 1])];
-    if (!b) continue;
-    int pair = (a - 1) * 26 + (b - 1);
-    for (int p = table.first[pair]; p < table.first[pair + 1]; ++p) {
-      const auto& pat = table.patterns[p];
-      if ((bits & pat.bit) || n - i < pat.text.size()) continue;
-      size_t k = 2;
-      while (k < pat.text.size() && AsciiLower(s[i + k]) == pat.text[k]) ++k;
-      if (k == pat.text.size()) bits |= pat.bit;
     }
   }
+  size_t len = n - tok;
+  if (len >= 2 && len <= 6 && IsShortNegative(s.data() + tok, len)) bits |= kHintNegative;
   // «لید» (lead) in Persian class names.
   if (non_ascii && s.find("\u0644\u06cc\u062f") != std::string_view::npos) bits |= kHintLead;
   return bits;
@@ -177,9 +213,17 @@ class HintCache {
     uint8_t bits = 0;
     bool used = false;
   };
+  // Eight bytes a step (class strings run to hundreds of bytes).
   static size_t Hash(std::string_view s) {
-    uint64_t h = 1469598103934665603ULL;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    uint64_t h = 1469598103934665603ULL ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+      h ^= h >> 32;
+    }
+    for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 1099511628211ULL;
     return static_cast<size_t>(h ^ (h >> 29));
   }
   void Grow() {
@@ -402,7 +446,8 @@ enum BlockFlags : uint16_t {
 struct Block {
   int elem = 0;        // the innermost block element holding this text
   int first_node = 0;  // the first text node (document order)
-  std::string text;    // whitespace-collapsed
+  std::string_view text;  // whitespace-collapsed (in Walker::text_arena)
+  size_t text_at = 0;     // where text starts in Walker::text_arena
   int chars = 0;
   int link_chars = 0;
   int links = 0;
@@ -413,6 +458,7 @@ struct Block {
 struct Walker {
   const Dom& dom;
   std::vector<Block> blocks;
+  std::string text_arena;                        // the blocks' text, one after another
   std::vector<int> node_chars, node_link_chars;  // subtree sums after Accumulate()
   std::vector<int8_t> hint;                      // content hint per element (-1, 0, +1)
   std::vector<uint8_t> hint_bits;                // HintBits per element (0: not computed)
@@ -453,7 +499,10 @@ struct Walker {
             break;
           }
         }
-        b.text = buf;
+        // One buffer for all blocks' text (views set when it is complete).
+        b.text_at = text_arena.size();
+        b.text = std::string_view(buf.data(), buf.size());
+        text_arena.append(buf);
         b.chars = buf_chars;
         b.link_chars = buf_link;
         b.links = buf_links;
@@ -521,6 +570,7 @@ struct Walker {
       stack.pop_back();
     }
     flush();
+    for (Block& b : blocks) b.text = std::string_view(text_arena).substr(b.text_at, b.text.size());
     // Subtree sums, bottom-up (pre-order: children come after parents).
     for (int k = static_cast<int>(n) - 1; k > 0; --k) {
       int p = dom.nodes[k].parent;
@@ -683,15 +733,305 @@ struct Meta {
       ld_body, ld_keywords;
 };
 
-std::string JsonText(const Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_object()) {
-    if (auto n = v.find("name"); n != v.end() && n->is_string()) return n->get<std::string>();
+// ---- JSON-LD ------------------------------------------------------------------
+
+// JSON read into one flat pre-order vector of nodes, strings left as views
+// into the text (escapes decoded only for the few values read). It accepts
+// what nlohmann::json::parse accepts (RFC 8259: a leading UTF-8 BOM; strings
+// of valid UTF-8 without raw control characters, escapes checked, \u
+// surrogates paired; numbers without leading zeros, finite as doubles;
+// nothing but whitespace after the value) and so rejects the same texts;
+// where an object repeats a key the last value counts, as in nlohmann's map.
+// Linear time, no recursion (an explicit stack of open containers).
+class LdJson {
+ public:
+  enum Type : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
+  struct Node {
+    Type type;
+    bool text_escaped, key_escaped;
+    uint32_t end;           // one past the last node of this subtree
+    std::string_view text;  // a string's raw content (between the quotes)
+    std::string_view key;   // raw key when the parent is an object
+  };
+
+  // False when s is not one JSON value.
+  bool Parse(std::string_view s) {
+    nodes_.clear();
+    s_ = s;
+    p_ = 0;
+    if (!s.empty() && static_cast<unsigned char>(s[0]) == 0xEF) {
+      if (s.substr(0, 3) != "\xEF\xBB\xBF") return false;
+      p_ = 3;
+    }
+    std::vector<uint32_t> open;
+    std::string_view key;
+    bool key_escaped = false;
+    while (true) {
+      // A value.
+      SkipSpace();
+      if (p_ >= s_.size()) return false;
+      const uint32_t id = static_cast<uint32_t>(nodes_.size());
+      nodes_.push_back({kNull, false, key_escaped, id + 1, {}, key});
+      key = {};
+      key_escaped = false;
+      char c = s_[p_];
+      bool opened = false;
+      if (c == '{' || c == '[') {
+        nodes_[id].type = c == '{' ? kObject : kArray;
+        ++p_;
+        SkipSpace();
+        if (p_ < s_.size() && s_[p_] == (c == '{' ? '}' : ']')) {
+          ++p_;
+        } else {
+          open.push_back(id);
+          opened = true;
+          if (c == '{' && !Key(&key, &key_escaped)) return false;
+        }
+      } else if (c == '"') {
+        nodes_[id].type = kString;
+        if (!String(&nodes_[id].text, &nodes_[id].text_escaped)) return false;
+      } else if (c == 't' || c == 'f' || c == 'n') {
+        std::string_view word = c == 't' ? "true" : (c == 'f' ? "false" : "null");
+        if (s_.substr(p_, word.size()) != word) return false;
+        nodes_[id].type = c == 'n' ? kNull : kBool;
+        p_ += word.size();
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        nodes_[id].type = kNumber;
+        if (!Number()) return false;
+      } else {
+        return false;
+      }
+      if (opened) continue;
+      // After a value: a comma, or the end of containers.
+      while (true) {
+        SkipSpace();
+        if (open.empty()) return p_ == s_.size();
+        if (p_ >= s_.size()) return false;
+        const uint32_t top = open.back();
+        const bool object = nodes_[top].type == kObject;
+        c = s_[p_++];
+        if (c == ',') {
+          if (object && !Key(&key, &key_escaped)) return false;
+          break;
+        }
+        if (c != (object ? '}' : ']')) return false;
+        nodes_[top].end = static_cast<uint32_t>(nodes_.size());
+        open.pop_back();
+      }
+    }
   }
-  if (v.is_array()) {
+
+  const Node& operator[](uint32_t i) const { return nodes_[i]; }
+  // The children of container i: first child, and the one after child c.
+  uint32_t FirstChild(uint32_t i) const { return i + 1; }
+  uint32_t Next(uint32_t c) const { return nodes_[c].end; }
+  // The value of the last member of object i called key, or -1.
+  int64_t Find(uint32_t i, std::string_view key) const {
+    int64_t found = -1;
+    if (nodes_[i].type != kObject) return found;
+    for (uint32_t c = FirstChild(i); c < nodes_[i].end; c = Next(c)) {
+      const Node& n = nodes_[c];
+      if (n.key_escaped ? Decode(n.key) == key : n.key == key) found = c;
+    }
+    return found;
+  }
+  // The decoded value of string node i.
+  std::string Str(uint32_t i) const {
+    const Node& n = nodes_[i];
+    return n.text_escaped ? Decode(n.text) : std::string(n.text);
+  }
+
+ private:
+  void SkipSpace() {
+    while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\t' || s_[p_] == '\n' || s_[p_] == '\r')) ++p_;
+  }
+  // After '{' or ',' in an object: a key string and ':'.
+  bool Key(std::string_view* key, bool* escaped) {
+    SkipSpace();
+    if (p_ >= s_.size() || s_[p_] != '"' || !String(key, escaped)) return false;
+    SkipSpace();
+    if (p_ >= s_.size() || s_[p_] != ':') return false;
+    ++p_;
+    return true;
+  }
+  static int Hex4(std::string_view s, size_t i) {
+    if (i + 4 > s.size()) return -1;
+    int v = 0;
+    for (size_t k = i; k < i + 4; ++k) {
+      char c = s[k];
+      int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  }
+  // A string starting at the quote at p_: its raw content, p_ past its end.
+  bool String(std::string_view* out, bool* escaped) {
+    const size_t begin = ++p_;
+    *escaped = false;
+    const size_t n = s_.size();
+    while (p_ < n) {
+      unsigned char c = static_cast<unsigned char>(s_[p_]);
+      if (c == '"') {
+        *out = s_.substr(begin, p_ - begin);
+        ++p_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        *escaped = true;
+        if (p_ + 1 >= n) return false;
+        char e = s_[p_ + 1];
+        if (e == 'u') {
+          int u = Hex4(s_, p_ + 2);
+          if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF)) return false;
+          p_ += 6;
+          if (u >= 0xD800 && u <= 0xDBFF) {
+            if (p_ + 1 >= n || s_[p_] != '\\' || s_[p_ + 1] != 'u') return false;
+            int lo = Hex4(s_, p_ + 2);
+            if (lo < 0xDC00 || lo > 0xDFFF) return false;
+            p_ += 6;
+          }
+          continue;
+        }
+        if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't')
+          return false;
+        p_ += 2;
+        continue;
+      }
+      if (c < 0x80) {
+        ++p_;
+        continue;
+      }
+      // UTF-8 (RFC 3629: no overlong forms, no surrogates, up to U+10FFFF).
+      auto cont = [&](size_t k, unsigned char lo, unsigned char hi) {
+        if (k >= n) return false;
+        unsigned char b = static_cast<unsigned char>(s_[k]);
+        return b >= lo && b <= hi;
+      };
+      size_t len;
+      bool ok;
+      if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, ok = cont(p_ + 1, 0x80, 0xBF);
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        len = 3, ok = cont(p_ + 1, lo, hi) && cont(p_ + 2, 0x80, 0xBF);
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        len = 4, ok = cont(p_ + 1, lo, hi) && cont(p_ + 2, 0x80, 0xBF) && cont(p_ + 3, 0x80, 0xBF);
+      } else {
+        return false;
+      }
+      if (!ok) return false;
+      p_ += len;
+    }
+    return false;
+  }
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, finite as a double.
+  bool Number() {
+    const size_t begin = p_, n = s_.size();
+    auto digits = [&]() {
+      size_t d = p_;
+      while (p_ < n && s_[p_] >= '0' && s_[p_] <= '9') ++p_;
+      return p_ - d;
+    };
+    if (s_[p_] == '-') ++p_;
+    if (p_ >= n) return false;
+    size_t int_digits;
+    if (s_[p_] == '0') {
+      ++p_;
+      int_digits = 1;
+    } else {
+      int_digits = digits();
+      if (int_digits == 0) return false;
+    }
+    bool plain = int_digits <= 18;
+    if (p_ < n && s_[p_] == '.') {
+      ++p_;
+      if (digits() == 0) return false;
+      plain = false;
+    }
+    if (p_ < n && (s_[p_] == 'e' || s_[p_] == 'E')) {
+      ++p_;
+      if (p_ < n && (s_[p_] == '+' || s_[p_] == '-')) ++p_;
+      if (digits() == 0) return false;
+      plain = false;
+    }
+    if (plain) return true;
+    // nlohmann rejects a number that overflows a double ("1e999").
+    std::string num(s_.substr(begin, p_ - begin));
+    return std::isfinite(std::strtod(num.c_str(), nullptr));
+  }
+  static void AppendUtf8(uint32_t cp, std::string* out) {
+    if (cp < 0x80) {
+      out->push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  // Escapes of a string Parse accepted, decoded.
+  static std::string Decode(std::string_view raw) {
     std::string out;
-    for (const auto& e : v) {
-      std::string s = JsonText(e);
+    out.reserve(raw.size());
+    for (size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] != '\\') {
+        out.push_back(raw[i]);
+        continue;
+      }
+      char e = raw[++i];
+      switch (e) {
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          uint32_t cp = static_cast<uint32_t>(Hex4(raw, i + 1));
+          i += 4;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            uint32_t lo = static_cast<uint32_t>(Hex4(raw, i + 3));
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+          }
+          AppendUtf8(cp, &out);
+          break;
+        }
+        default: out.push_back(e); break;  // " \ /
+      }
+    }
+    return out;
+  }
+
+  std::vector<Node> nodes_;
+  std::string_view s_;
+  size_t p_ = 0;
+};
+
+// A JSON-LD value as text: a string; an object's "name"; the texts of an
+// array's items joined with ", ".
+std::string JsonText(const LdJson& j, uint32_t v) {
+  const auto& n = j[v];
+  if (n.type == LdJson::kString) return j.Str(v);
+  if (n.type == LdJson::kObject) {
+    int64_t name = j.Find(v, "name");
+    if (name >= 0 && j[static_cast<uint32_t>(name)].type == LdJson::kString)
+      return j.Str(static_cast<uint32_t>(name));
+  }
+  if (n.type == LdJson::kArray) {
+    std::string out;
+    for (uint32_t e = j.FirstChild(v); e < n.end; e = j.Next(e)) {
+      std::string s = JsonText(j, e);
       if (s.empty()) continue;
       if (!out.empty()) out += ", ";
       out += s;
@@ -701,33 +1041,33 @@ std::string JsonText(const Json& v) {
   return "";
 }
 
-bool IsArticleType(const Json& t) {
+bool IsArticleType(const LdJson& j, uint32_t t) {
   auto ok = [](const std::string& s) {
     return s.find("Article") != std::string::npos || s == "BlogPosting" || s == "Report" ||
            s == "NewsArticle" || s == "LiveBlogPosting" || s == "WebPage" ||
            s == "SocialMediaPosting";
   };
-  if (t.is_string()) return ok(t.get<std::string>());
-  if (t.is_array())
-    for (const auto& e : t)
-      if (e.is_string() && ok(e.get<std::string>())) return true;
+  if (j[t].type == LdJson::kString) return ok(j.Str(t));
+  if (j[t].type == LdJson::kArray)
+    for (uint32_t e = j.FirstChild(t); e < j[t].end; e = j.Next(e))
+      if (j[e].type == LdJson::kString && ok(j.Str(e))) return true;
   return false;
 }
 
-void ReadLd(const Json& j, Meta* m, int depth) {
+void ReadLd(const LdJson& j, uint32_t v, Meta* m, int depth) {
   if (depth > 8) return;
-  if (j.is_array()) {
-    for (const auto& e : j) ReadLd(e, m, depth + 1);
+  if (j[v].type == LdJson::kArray) {
+    for (uint32_t e = j.FirstChild(v); e < j[v].end; e = j.Next(e)) ReadLd(j, e, m, depth + 1);
     return;
   }
-  if (!j.is_object()) return;
-  if (auto g = j.find("@graph"); g != j.end()) ReadLd(*g, m, depth + 1);
-  auto t = j.find("@type");
-  if (t == j.end() || !IsArticleType(*t)) return;
-  bool is_page = t->is_string() && t->get<std::string>() == "WebPage";
-  auto take = [&](const char* key, std::string* out) {
+  if (j[v].type != LdJson::kObject) return;
+  if (int64_t g = j.Find(v, "@graph"); g >= 0) ReadLd(j, static_cast<uint32_t>(g), m, depth + 1);
+  int64_t t = j.Find(v, "@type");
+  if (t < 0 || !IsArticleType(j, static_cast<uint32_t>(t))) return;
+  bool is_page = j[static_cast<uint32_t>(t)].type == LdJson::kString && j.Str(static_cast<uint32_t>(t)) == "WebPage";
+  auto take = [&](std::string_view key, std::string* out) {
     if (!out->empty()) return;
-    if (auto v = j.find(key); v != j.end()) *out = JsonText(*v);
+    if (int64_t f = j.Find(v, key); f >= 0) *out = JsonText(j, static_cast<uint32_t>(f));
   };
   if (!is_page || m->ld_headline.empty()) take("headline", &m->ld_headline);
   take("datePublished", &m->ld_published);
@@ -737,8 +1077,8 @@ void ReadLd(const Json& j, Meta* m, int depth) {
   take("articleSection", &m->ld_section);
   take("articleBody", &m->ld_body);
   take("keywords", &m->ld_keywords);
-  if (auto p = j.find("publisher"); p != j.end()) {
-    if (m->ld_publisher.empty()) m->ld_publisher = JsonText(*p);
+  if (int64_t p = j.Find(v, "publisher"); p >= 0) {
+    if (m->ld_publisher.empty()) m->ld_publisher = JsonText(j, static_cast<uint32_t>(p));
   }
 }
 
@@ -749,8 +1089,8 @@ void ReadLdText(std::string_view text, Meta* m) {
   if (!Contains(text, "Article") && !Contains(text, "Posting") && !Contains(text, "Report") &&
       !Contains(text, "WebPage") && !Contains(text, "\\u"))
     return;
-  Json j = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (!j.is_discarded()) ReadLd(j, m, 0);
+  thread_local LdJson j;
+  if (j.Parse(text)) ReadLd(j, 0, m, 0);
 }
 
 void ReadMeta(const Dom& dom, const ScanAside* aside, Meta* m) {
@@ -879,6 +1219,23 @@ void AppendEscaped(std::string_view open, std::string_view s, std::string_view c
   out->append(open);
   size_t run = 0;  // start of the run of bytes copied as they are
   for (size_t i = 0; i < s.size(); ++i) {
+#if defined(__SSE2__)
+    // Sixteen bytes a step up to the next byte to escape.
+    const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+                  quot = _mm_set1_epi8('"');
+    while (s.size() - i >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, lt)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, gt), _mm_cmpeq_epi8(v, quot)));
+      unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      if (mask) {
+        i += static_cast<size_t>(__builtin_ctz(mask));
+        break;
+      }
+      i += 16;
+    }
+    if (i >= s.size()) break;
+#endif
     const char* rep;
     switch (s[i]) {
       case '&': rep = "&amp;"; break;
@@ -1007,7 +1364,7 @@ void ExtractFromDom(const Dom& dom, const ExtractorOptions& options, const Extra
     }
     if (hinted) {
       lead_block = static_cast<int>(bi);
-      a->raw.lead = b.text;
+      a->raw.lead = std::string(b.text);
       break;
     }
   }
