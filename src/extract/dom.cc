@@ -817,8 +817,9 @@ const TagInfo& LookupTag(std::string_view name) {
     return t;
   }();
   const size_t len = name.size();
+  if (len == 0 || len > kMaxLength) return table.other;
   const unsigned first = static_cast<unsigned char>(name[0] | 0x20) - 'a';
-  if (len > kMaxLength || first >= 26) return table.other;
+  if (first >= 26) return table.other;
   for (int8_t c : table.first[len][first]) {
     if (c < 0) break;
     const std::string_view n = table.slots[c].name;
@@ -891,13 +892,15 @@ size_t SvgContentEnd(std::string_view html, size_t i) {
 // text: both start with a character that is no whitespace (the insertion
 // modes tell only whitespace from the rest), hold no markup, and stay whole
 // (a token may join other text in one text node, which is why it has an end).
-// s: the first byte of the text that is no whitespace.
-void TokenizeText(std::string_view html, size_t s, size_t end, std::string* out, size_t* copied,
-                  ScanAside* aside) {
+// s: the first byte of the text that is no whitespace. Returns whether the
+// text went aside; then *token_at is where the token starts in *out.
+bool TokenizeText(std::string_view html, size_t s, size_t end, std::string* out, size_t* copied,
+                  ScanAside* aside, size_t* token_at) {
   constexpr size_t kMinText = 12;
   const char* d = html.data();
-  if (end - s < kMinText || HasParserChange(d + s, d + end)) return;
+  if (end - s < kMinText || HasParserChange(d + s, d + end)) return false;
   out->append(d + *copied, s - *copied);
+  *token_at = out->size();
   char num[24];
   num[0] = kValueToken;
   char* e = std::to_chars(num + 1, num + sizeof num - 1, aside->values.size()).ptr;
@@ -905,6 +908,7 @@ void TokenizeText(std::string_view html, size_t s, size_t end, std::string* out,
   out->append(num, e - num);
   aside->values.push_back(html.substr(s, end - s));
   *copied = end;
+  return true;
 }
 
 }  // namespace
@@ -918,6 +922,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
   // Text goes aside too, unless the page holds the token byte itself (then a
   // token could not be told from the page's own text).
   bool text_tokens = aside && std::memchr(html.data(), kValueToken, html.size()) == nullptr;
+  size_t token_end = std::string_view::npos, token_at = 0;  // the last text token: where it ends, in the copy
   if (aside) aside->text_tokens = text_tokens;
   size_t copied = 0;  // html[copied..] is not yet in *stripped
   long depth = 0;
@@ -950,7 +955,8 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     const char* word = SkipTagSpace(html.data() + text_start, html.data() + lt);
     if (word != html.data() + lt) {
       in_head = drop_after = false;  // text ends the head, and stands between the tags
-      if (text_tokens) TokenizeText(html, word - html.data(), lt, stripped, &copied, aside);
+      if (text_tokens && TokenizeText(html, word - html.data(), lt, stripped, &copied, aside, &token_at))
+        token_end = lt;
       return;
     }
     stripped->append(html.data() + copied, text_start - copied);
@@ -995,6 +1001,9 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       close_gap(drop_after || in_head);
       if (stripped && comment) {
         stripped->append(html.data() + copied, lt - copied);
+        // A '<' of text right before would open a tag with what follows: an
+        // empty comment stays between them (found by fuzzing).
+        if (lt > 0 && html[lt - 1] == '<') stripped->append("<!---->");
         copied = e + 1;
       }
       i = e + 1;
@@ -1025,8 +1034,15 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       in_head = drop_after = false;
       continue;
     }
+    // The tokenizer's tag name runs to a space, '/' or '>': a name with
+    // other bytes ("h;=") is an element the extractor does not know, read
+    // from its end (found by fuzzing).
+    size_t full = ne;
+    while (full < n && !IsTagSpace(html[full]) && html[full] != '/' && html[full] != '>') ++full;
+    const bool odd = full != ne;
+    ne = full;
     std::string_view name = html.substr(ns, ne - ns);
-    const TagInfo& info = LookupTag(name);
+    const TagInfo& info = LookupTag(odd ? std::string_view() : name);
     if (end_tag) {
       const size_t past = EndTagEnd(html, ne);
       if (past == std::string_view::npos) break;
@@ -1055,7 +1071,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     // In the frameset insertion modes the parser keeps a text's whitespace
     // and drops the rest: a token would lose the whitespace (found by
     // fuzzing). Text after a <frameset> stays.
-    if (text_tokens && name.size() == 8 && NameIs(name, {"frameset"})) text_tokens = false;
+    if (text_tokens && !odd && name.size() == 8 && NameIs(name, {"frameset"})) text_tokens = false;
     const bool was_in_head = in_head;
     size_t rewritten_len = 0;  // the length of this tag in the copy when rewritten
     in_head = in_head && info.head;
@@ -1079,7 +1095,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
     } else if (stripped && (meta || link) && !IsReadMetaOrLink(html, ne, link, &after)) {
       vanish = true;
     } else if (stripped && (kind == StartKind::kOpen || kind == StartKind::kNoDepth) &&
-               !IsFormattingNotA(name)) {
+               (odd || !IsFormattingNotA(name))) {
       // Attributes the extractor does not read are dropped from the copy.
       bool rewritten = false;
       const size_t size_before = stripped->size(), copied_before = copied;
@@ -1094,7 +1110,16 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       after = FastStartTagEnd(html, ne);
       vanish = stripped && kind == StartKind::kStyle;
     }
-    if (after == std::string_view::npos) break;
+    if (after == std::string_view::npos) {
+      // The input ends inside this tag: myhtml treats what is before it in
+      // its own way there (found by fuzzing), so a text right before stays.
+      if (token_end == lt) {
+        stripped->resize(token_at);
+        copied = lt - aside->values.back().size();
+        aside->values.pop_back();
+      }
+      break;
+    }
     if (kind == StartKind::kScript || kind == StartKind::kStyle) {
       size_t e = kind == StartKind::kScript ? ScriptEnd(html, after) : RawTextEnd(html, after, "style");
       if (ld_out) aside->json_ld.push_back(html.substr(after, e - after));
@@ -1107,6 +1132,9 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       // As a comment: the gaps on either side are decided by the tags around.
       close_gap(drop_after || was_in_head);
       stripped->append(html.data() + copied, lt - copied);
+      // A '<' of text right before would open a tag with what follows: an
+      // empty comment stays between them (found by fuzzing).
+      if (lt > 0 && html[lt - 1] == '<') stripped->append("<!---->");
       copied = i;
       continue;
     }
@@ -1141,7 +1169,7 @@ size_t ScanHtml(std::string_view html, int max_open, std::string* stripped, bool
       }
       break;
     }
-    if (stripped && name.size() == 3 && NameIs(name, {"svg"})) {
+    if (stripped && !odd && name.size() == 3 && NameIs(name, {"svg"})) {
       // The extractor skips <svg> elements: their content (icons, paths)
       // vanishes from the copy when the parser would keep it inside.
       size_t e = SvgContentEnd(html, after);

@@ -71,6 +71,11 @@ TEST(ScanHtml, DropsAttributesTheExtractorDoesNotRead) {
       // "</" without a letter and "<?" open bogus comments: no tag in them.
       {"</<l class=\">\"><p class=a data-x>x</p><?x <b data-y>?><span data-z>",
        "</<l class=\">\"><p class=a>x</p><?x <b data-y>?><span>"},
+      // A '<' of text before a comment or an element that goes would open a
+      // tag with what follows: an empty comment stays between them.
+      {"a <<!-- c -->b> <<style>x</style>i>", "a <<!---->b> <<!---->i>"},
+      // A tag name runs to a space, '/' or '>': "p;x" is no <p> (kept whole).
+      {"<p;x data-a=1>t</h;=/s=\">l\" b>u", "<p;x>t</h;=/s=\">l\" b>u"},
       // A '/' after an unquoted value would join it (found by fuzzing).
       {"<img alt=x \\/>", "<img alt=x />"},
       {"<p =x class=y>", "<p class=y>"},
@@ -231,6 +236,10 @@ TEST(ScanHtml, TakesJsonLdAndValuesAside) {
   ScanHtml("<div></s c=\"><a class=s\">texts in the div</div>", 2048, &out, &cut, &aside);
   EXPECT_EQ(out, "<div></s c=\"><a class=s\">\x01" "0\x02</div>");
   EXPECT_TRUE(aside.attr_lists.empty());
+  // Text right before a tag the input ends in stays (found by fuzzing).
+  ScanHtml("<p>a long enough text<s", 2048, &out, &cut, &aside);
+  EXPECT_EQ(out, "<p>a long enough text<s");
+  EXPECT_TRUE(aside.values.empty());
   // Text after a <frameset> stays (the parser keeps only its whitespace).
   ScanHtml("<p>a long enough text</p><frameset>a long enough text", 2048, &out, &cut, &aside);
   EXPECT_EQ(out, "<p>\x01" "0\x02</p><frameset>a long enough text");
