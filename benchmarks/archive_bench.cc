@@ -6,7 +6,8 @@
 // `make bench`). The archive is built once into
 // $TMPDIR/khabar-archive-bench-<N>-v<schema>.db (about 11 kB an article:
 // 11 GB for 1M; building it takes a few minutes) and reused by later runs.
-// The ingest benchmarks write a fresh 20k-article database each time.
+// The ingest benchmarks write a fresh 20k-article database each time
+// (KHABAR_BENCH_INGEST_ARTICLES overrides the 20k, e.g. for callgrind).
 //
 // Synthesis: article j takes its title from corpus article j mod C, its lead
 // from (j/C + j) mod C and its body from (31 j) mod C, a news id j, and a
@@ -75,6 +76,13 @@ khabar::Article Synth(int64_t j) {
   a.published.present = true;
   a.published.unix_seconds = 1262304000 + (j * 7919) % (10LL * 365 * 86400);
   return a;
+}
+
+// Articles an ingest benchmark writes: state.range(0), or
+// KHABAR_BENCH_INGEST_ARTICLES.
+int64_t IngestArticles(const benchmark::State& state) {
+  const char* e = std::getenv("KHABAR_BENCH_INGEST_ARTICLES");
+  return e ? std::max<int64_t>(100, std::atoll(e)) : state.range(0);
 }
 
 int64_t Articles() {
@@ -161,7 +169,7 @@ void BM_IngestExtracted_Put(benchmark::State& state) {
     state.SkipWithError("no shared corpus");
     return;
   }
-  const int64_t n = state.range(0);
+  const int64_t n = IngestArticles(state);
   std::vector<khabar::Article> arts;
   for (int64_t j = 0; j < n; ++j) arts.push_back(Synth(j));
   int64_t bytes = 0;
@@ -198,7 +206,7 @@ void BM_IngestExtracted_Writer(benchmark::State& state) {
     state.SkipWithError("no shared corpus");
     return;
   }
-  const int64_t n = state.range(0);
+  const int64_t n = IngestArticles(state);
   std::vector<khabar::Article> arts;
   std::vector<khabar::PageInfo> pages;
   for (int64_t j = 0; j < n; ++j) {
@@ -206,7 +214,8 @@ void BM_IngestExtracted_Writer(benchmark::State& state) {
     khabar::PageInfo p;
     p.url = arts.back().url;
     p.fetched_unix = 1;
-    p.article_json = arts.back().ToJson();
+    int omits;
+    p.article_json = khabar::archive::StoredArticleJson(&arts.back(), &omits);
     pages.push_back(std::move(p));
   }
   double cpu = 0;
@@ -242,7 +251,7 @@ void BM_IngestExtracted_Jsonl(benchmark::State& state) {
     state.SkipWithError("no shared corpus");
     return;
   }
-  const int64_t n = state.range(0);
+  const int64_t n = IngestArticles(state);
   fs::path jsonl = fs::temp_directory_path() / ("khabar-archive-bench-" + std::to_string(n) + ".jsonl");
   {
     std::ofstream out(jsonl, std::ios::binary | std::ios::trunc);

@@ -29,7 +29,7 @@
 
 namespace khabar {
 
-inline constexpr int kArchiveSchemaVersion = 2;
+inline constexpr int kArchiveSchemaVersion = 3;
 inline constexpr int kMaxQueryTerms = 16;
 
 struct ArchiveOptions {
@@ -143,9 +143,12 @@ struct PageInfo {
   int64_t fetched_unix = 0;
   std::string content_hash;  // xxh3-64 of the page bytes, 16 hex digits ("" = unknown)
   int64_t bytes = 0;
-  // The article's Article::ToJson(), when the caller computed it ahead (ingest
-  // does, on its workers: 25 µs an article less on the single writer); "" =
-  // PutPage computes it. REQUIRES: exactly a.ToJson() of the article put.
+  // The article's JSON as the archive stores it, when the caller computed it
+  // ahead (ingest does, on its workers: 25 µs an article less on the single
+  // writer): archive::StoredArticleJson (src/archive/terms.h; the title, lead
+  // and text_content are left to their columns, doc/archive-format.md); "" =
+  // PutPage computes it. REQUIRES: exactly StoredArticleJson or a.ToJson() of
+  // the article put (the latter is stored as given, with the text twice).
   std::string article_json;
   // The index terms of the title, lead and body (archive::ArticleTermStreams,
   // an internal format), when the caller computed them ahead — ingest does, on

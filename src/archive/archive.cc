@@ -148,22 +148,27 @@ constexpr const char* kSqlNextId = "SELECT COALESCE(max(id), 0) + 1 FROM article
 constexpr const char* kSqlInsert =
     "INSERT INTO articles(key, site_id, source_id, version, text_hash, title, lead, body, category,"
     " news_id, url, canonical_url, published_unix, published_iso, published_jalali, fetched_unix,"
-    " article_json, id, tkey)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+    " article_json, id, tkey, json_omits)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)";
 constexpr const char* kSqlOldText = "SELECT title, lead, body, tkey FROM articles WHERE id=?1";
 constexpr const char* kSqlFtsInsert =
     "INSERT INTO articles_fts(rowid, title, lead, body) VALUES (?1,?2,?3,?4)";
 constexpr const char* kSqlFtsDelete =
     "INSERT INTO articles_fts(articles_fts, rowid, title, lead, body)"
     " VALUES ('delete',?1,?2,?3,?4)";
+// A superseded version keeps its whole JSON (article_versions has no text
+// columns): the current row is read back whole (RestoreText) and copied.
+constexpr const char* kSqlCurrentRow =
+    "SELECT article_json, json_omits, title, lead, body, version, text_hash, fetched_unix"
+    " FROM articles WHERE id=?1";
 constexpr const char* kSqlArchiveVersion =
     "INSERT INTO article_versions(article_id, version, text_hash, fetched_unix, article_json)"
-    " SELECT id, version, text_hash, fetched_unix, article_json FROM articles WHERE id=?1";
+    " VALUES (?1,?2,?3,?4,?5)";
 constexpr const char* kSqlUpdate =
     "UPDATE articles SET site_id=?2, source_id=?3, version=?4, text_hash=?5, title=?6, lead=?7,"
     " body=?8, category=?9, news_id=?10, url=?11, canonical_url=?12, published_unix=?13,"
-    " published_iso=?14, published_jalali=?15, fetched_unix=?16, article_json=?17, tkey=?19"
-    " WHERE id=?1";
+    " published_iso=?14, published_jalali=?15, fetched_unix=?16, article_json=?17, tkey=?19,"
+    " json_omits=?20 WHERE id=?1";
 constexpr const char* kSqlPagePut =
     "INSERT OR IGNORE INTO pages(url, content_hash, fetched_unix, bytes, article_id)"
     " VALUES (?1,?2,?3,?4,?5)";
@@ -171,8 +176,8 @@ constexpr const char* kSqlHasPage = "SELECT 1 FROM pages WHERE url=?1 AND conten
 constexpr const char* kSqlLog =
     "INSERT INTO ingest_log(at_unix, input, level, message) VALUES (?1,?2,?3,?4)";
 constexpr const char* kSqlGet =
-    "SELECT a.article_json, s.name, a.fetched_unix, a.version FROM articles a"
-    " JOIN sites s ON s.id=a.site_id WHERE a.id=?1";
+    "SELECT a.article_json, s.name, a.fetched_unix, a.version, a.json_omits, a.title, a.lead, a.body"
+    " FROM articles a JOIN sites s ON s.id=a.site_id WHERE a.id=?1";
 constexpr const char* kSqlVersions =
     "SELECT article_json, fetched_unix, version FROM article_versions WHERE article_id=?1"
     " ORDER BY version";
@@ -226,7 +231,7 @@ constexpr const char* kSqlHitSnippets =
     " AND +rowid IN (SELECT value FROM json_each(?6))";
 constexpr const char* kSqlList =
     "SELECT a.id, a.article_json, s.name, a.fetched_unix, a.version,"
-    " COALESCE(a.published_unix, -4611686018427387904) AS t"
+    " COALESCE(a.published_unix, -4611686018427387904) AS t, a.json_omits, a.title, a.lead, a.body"
     " FROM articles a JOIN sites s ON s.id=a.site_id LEFT JOIN sources src ON src.id=a.source_id"
     " WHERE (?1 IS NULL OR COALESCE(src.name, s.name)=?1) AND (?2 IS NULL OR a.category=?2)"
     " AND (?3 IS NULL OR a.tkey>=?3) AND (?4 IS NULL OR a.tkey<?4)"
@@ -255,6 +260,22 @@ Status StepRow(Stmt* st, sqlite3* db, std::string_view what, bool* row) {
   *row = false;
   if (rc == SQLITE_DONE) return Status::Ok();
   return SqlStatus(db, rc, what);
+}
+
+// The article of a row: article_json, with what it leaves to the columns put
+// back (schema.h, version 3: json_omits 1 = title and lead, 2 = and
+// text_content, which is the body column). Columns at st's json, omits,
+// title, lead, body.
+Result<Article> RowArticle(Stmt* st, int json, int omits, int title, int lead, int body) {
+  auto a = Article::FromJson(st->Text(json));
+  if (!a.ok()) return a.status();
+  const int64_t what = st->Int(omits);
+  if (what >= 1) {
+    a->title = st->Text(title);
+    a->lead = st->Text(lead);
+  }
+  if (what >= 2) a->text_content = st->Text(body);
+  return a;
 }
 
 }  // namespace
@@ -580,9 +601,26 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     if (old_hash == text_hash) {
       res.kind = PutKind::kUnchanged;
     } else {
+      auto cur = writer->Get(kSqlCurrentRow);
+      if (!cur.ok()) return cur.status();
+      (*cur)->Bind(1, res.id);
+      if (Status e = StepRow(*cur, db, "old version", &row); !e.ok()) return e;
+      if (!row) return Status::Internal("article " + std::to_string(res.id) + " vanished");
+      auto old = RowArticle(*cur, 0, 1, 2, 3, 4);
+      if (!old.ok()) {
+        (*cur)->Reset();
+        return Status::Corruption("article " + std::to_string(res.id) + ": " + old.status().message());
+      }
+      const int64_t old_version = (*cur)->Int(5), old_fetched = (*cur)->Int(7);
+      const std::string old_text_hash = (*cur)->Text(6);
+      (*cur)->Reset();
       auto arch = writer->Get(kSqlArchiveVersion);
       if (!arch.ok()) return arch.status();
       (*arch)->Bind(1, res.id);
+      (*arch)->Bind(2, old_version);
+      (*arch)->Bind(3, old_text_hash);
+      (*arch)->Bind(4, old_fetched);
+      (*arch)->Bind(5, old->ToJson());
       if (Status s = (*arch)->Exec("keep old version"); !s.ok()) return s;
       res.kind = PutKind::kNewVersion;
       res.version += 1;
@@ -638,9 +676,17 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     s->Bind(14, a.published.iso.empty() ? a.published.gregorian : a.published.iso);
     s->Bind(15, a.published.jalali);
     s->Bind(16, page.fetched_unix);
-    const std::string json = page.article_json.empty() ? a.ToJson() : std::string();
+    // The text once: the JSON leaves title, lead and text_content to the
+    // columns (a.ToJson() given by a caller holds them too: harmless).
+    int omits = a.text_content.empty() ? 1 : 2;
+    std::string json;
+    if (page.article_json.empty()) {
+      Article copy = a;
+      json = archive::StoredArticleJson(&copy, &omits);
+    }
     s->Bind(17, page.article_json.empty() ? json : page.article_json);
     s->Bind(19, tkey);
+    s->Bind(20, omits);
     if (Status e = s->Exec("store article"); !e.ok()) return e;
     // The index: the terms the caller computed ahead (ingest's workers),
     // else computed here; the text itself if it has no stream (terms.h).
@@ -705,7 +751,7 @@ Result<StoredArticle> Archive::Get(int64_t id) const {
   bool row;
   if (Status s = StepRow(*st, c->db, "get", &row); !s.ok()) return s;
   if (!row) return Status::NotFound("no article with id " + std::to_string(id));
-  auto a = Article::FromJson((*st)->Text(0));
+  auto a = RowArticle(*st, 0, 4, 5, 6, 7);
   if (!a.ok()) {
     (*st)->Reset();
     return Status::Corruption("article " + std::to_string(id) + ": " + a.status().message());
@@ -999,7 +1045,7 @@ Result<std::vector<StoredArticle>> Archive::List(const ListQuery& q, std::string
         *next_cursor = "t" + std::to_string(last_t) + ":" + std::to_string(out.back().id);
       break;
     }
-    auto a = Article::FromJson(s->Text(1));
+    auto a = RowArticle(s, 1, 6, 7, 8, 9);
     if (!a.ok()) {
       s->Reset();
       return Status::Corruption("article: " + a.status().message());

@@ -445,7 +445,7 @@ TEST(Archive, MigratesSchemaVersion1) {
   auto r = Archive::Open(path, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   Archive& ar = **r;
-  EXPECT_EQ((*ar.Stats())["schema_version"], 2);
+  EXPECT_EQ((*ar.Stats())["schema_version"], kArchiveSchemaVersion);
   SearchQuery q;
   q.text = "خبر";
   EXPECT_EQ(Ordered(ar, q), (std::vector<int64_t>{2, 1, 3}));
@@ -456,6 +456,158 @@ TEST(Archive, MigratesSchemaVersion1) {
   auto got = ar.Get(1);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->article.title, "خبر کتاب" + Z + "ها");
+}
+
+// Articles of every text shape: text_content and paragraphs, paragraphs only,
+// text_content only, no lead (the excerpt is the first paragraph), nothing.
+std::vector<Article> TextShapes() {
+  std::vector<Article> v;
+  Article a = Make("1", "عنوان یک", "بند یک\n\nبند دو", 1490041800, "ایسنا");
+  a.body = {"بند یک", "بند دو"};
+  a.lead = "لید یک";
+  a.raw.title = "عنوان خام";
+  a.raw.body = a.body;
+  v.push_back(a);
+  Article b = Make("2", "عنوان دو", "", 1490041801);
+  b.body = {"فقط بند"};
+  b.text_content.clear();
+  v.push_back(b);
+  Article c = Make("3", "عنوان سه", "فقط متن", 0);
+  c.body.clear();
+  c.lead = "لید سه";
+  v.push_back(c);
+  Article d = Make("4", "", "", 1490041803);
+  d.body.clear();
+  d.text_content.clear();
+  d.category = "ورزشی";
+  v.push_back(d);
+  return v;
+}
+
+// Schema 3 stores the text once (json_omits); Get, List and Versions give
+// back exactly the article put, whatever its shape.
+TEST(Archive, TextStoredOnceComesBackWhole) {
+  auto ar = OpenOrDie(TempDb("once"));
+  std::vector<Article> shapes = TextShapes();
+  for (const auto& a : shapes) ASSERT_TRUE(ar->Put(a, "a.ir", 1).ok());
+  for (int64_t id = 1; id <= 4; ++id) {
+    auto g = ar->Get(id);
+    ASSERT_TRUE(g.ok());
+    EXPECT_EQ(g->article, shapes[id - 1]) << id;
+    EXPECT_EQ(g->article.ToJson(), shapes[id - 1].ToJson()) << id;
+  }
+  ListQuery lq;
+  lq.limit = 10;
+  auto l = ar->List(lq, nullptr);
+  ASSERT_TRUE(l.ok());
+  ASSERT_EQ(l->size(), 4u);
+  for (const auto& sa : *l) EXPECT_EQ(sa.article, shapes[sa.id - 1]) << sa.id;
+  // A new version: the old one is kept whole.
+  Article a2 = shapes[0];
+  a2.text_content = "متن تازه";
+  a2.body = {"متن تازه"};
+  ASSERT_EQ(ar->Put(a2, "a.ir", 2).ok(), true);
+  auto v = ar->Versions(1);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->size(), 2u);
+  EXPECT_EQ((*v)[0].article, shapes[0]);
+  EXPECT_EQ((*v)[1].article, a2);
+  // The JSON as the workers compute it, and a.ToJson() from other callers.
+  for (bool stored : {true, false}) {
+    Article x = shapes[stored ? 1 : 2];
+    x.news_id = stored ? "20" : "30";
+    PageInfo p;
+    p.url = x.url;
+    int omits = 0;
+    p.article_json = stored ? archive::StoredArticleJson(&x, &omits) : x.ToJson();
+    auto r = ar->PutPage(x, "a.ir", p);
+    ASSERT_TRUE(r.ok());
+    auto g = ar->Get(r->id);
+    ASSERT_TRUE(g.ok());
+    EXPECT_EQ(g->article, x);
+  }
+  // The stored JSON holds no second copy of the text.
+  Article big = shapes[0];
+  int omits = 0;
+  std::string json = archive::StoredArticleJson(&big, &omits);
+  EXPECT_EQ(omits, 2);
+  EXPECT_EQ(big, shapes[0]);  // given back as it was
+  EXPECT_EQ(json.find("عنوان یک"), std::string::npos) << json;
+  EXPECT_EQ(json.find("لید یک"), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"text_content\":\"\""), json.find("\"text_content\":")) << json;
+}
+
+// A file written by schema 2 (rows with the whole article in article_json)
+// opens, migrates to 3, and reads, searches and takes new versions as before.
+TEST(Archive, MigratesSchemaVersion2) {
+  std::string path = TempDb("v2");
+  std::vector<Article> shapes = TextShapes();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(archive::RegisterTokenizer(db).ok());
+    std::string script = std::string("BEGIN;") + archive::kSchemaV1 + archive::kMigrateV1ToV2 +
+                         "INSERT INTO sites(name) VALUES ('a.ir');COMMIT;";
+    ASSERT_EQ(sqlite3_exec(db, script.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    // As version 2's Put wrote them: the whole ToJson, tkey, the index.
+    const char* ins =
+        "INSERT INTO articles(id, key, site_id, version, text_hash, title, lead, body, category, news_id,"
+        " url, canonical_url, published_unix, published_iso, published_jalali, fetched_unix,"
+        " article_json, tkey) VALUES (?1, ?2, 1, 1, 'h', ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, '', '', 1, ?10,"
+        " ?11)";
+    int64_t id = 0;
+    for (const Article& a : shapes) {
+      ++id;
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, ins, -1, &st, nullptr), SQLITE_OK);
+      std::string key = "id:a.ir:" + a.news_id, json = a.ToJson(), body = archive::ArticleBodyText(a);
+      sqlite3_bind_int64(st, 1, id);
+      sqlite3_bind_text(st, 2, key.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 3, a.title.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 4, a.lead.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 5, body.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 6, a.category.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 7, a.news_id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 8, a.url.c_str(), -1, SQLITE_TRANSIENT);
+      if (a.published.present) sqlite3_bind_int64(st, 9, a.published.unix_seconds);
+      sqlite3_bind_text(st, 10, json.c_str(), -1, SQLITE_TRANSIENT);
+      const int64_t t = a.published.present ? (a.published.unix_seconds + (int64_t{1} << 33)) << 28 : 0;
+      sqlite3_bind_int64(st, 11, t + id);
+      ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+      sqlite3_finalize(st);
+    }
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto ar = OpenOrDie(path);
+  EXPECT_EQ((*ar->Stats())["schema_version"], 3);
+  for (int64_t id = 1; id <= 4; ++id) {
+    auto g = ar->Get(id);
+    ASSERT_TRUE(g.ok());
+    EXPECT_EQ(g->article, shapes[id - 1]) << id;
+  }
+  EXPECT_EQ(Ids(*ar, "بند"), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(Ids(*ar, "لید"), (std::vector<int64_t>{1, 3}));
+  // An old row's new version: the old JSON is kept as it was.
+  Article a2 = shapes[0];
+  a2.text_content = "متن تازه";
+  auto r = ar->Put(a2, "a.ir", 2);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 1);
+  auto v = ar->Versions(1);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->size(), 2u);
+  EXPECT_EQ((*v)[0].article, shapes[0]);
+  EXPECT_EQ((*v)[1].article, a2);
+  EXPECT_EQ(Ids(*ar, "تازه"), (std::vector<int64_t>{1}));
+  EXPECT_EQ(Ids(*ar, "بند"), (std::vector<int64_t>{2}));
+  // New rows next to old ones.
+  Article n = Make("9", "خبر تازه دیگر", "متن", 1600000000);
+  auto id = ar->Put(n, "a.ir", 3);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(ar->Get(*id)->article, n);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ struct Done {
   Record rec;
   std::optional<Article> article;
   std::string error;
-  std::string json;   // article->ToJson(), computed on the worker
+  std::string json;   // archive::StoredArticleJson, computed on the worker
   std::vector<std::string> terms;  // archive::ArticleTermStreams, computed on the worker
   int64_t bytes = 0;  // the record's size (rec.bytes is dropped once extracted)
   bool skip = false;  // stored before (--skip-stored): only counted
@@ -456,7 +456,8 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
         if (d.article) {
           // The writer's tokenizing, done here on all cores (terms.h).
           d.terms = archive::ArticleTermStreams(*d.article);
-          d.json = d.article->ToJson();
+          int omits;
+          d.json = archive::StoredArticleJson(&*d.article, &omits);
           d.bytes = static_cast<int64_t>(rec.bytes.size());
           rec.bytes.clear();
         }

@@ -98,9 +98,19 @@ INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 UPDATE meta SET value='2' WHERE key='schema_version';
 )sql";
 
+// Version 3: an article's text is stored once. articles.json_omits says what
+// article_json leaves to the row's columns: 0 nothing (every row written
+// before version 3), 1 the title and the lead (their JSON values are ""), 2
+// those and text_content, which is then the body column. Get puts them back
+// (archive.cc: RestoreText). Old rows are not rewritten.
+inline constexpr const char* kMigrateV2ToV3 = R"sql(
+ALTER TABLE articles ADD COLUMN json_omits INTEGER NOT NULL DEFAULT 0;
+UPDATE meta SET value='3' WHERE key='schema_version';
+)sql";
+
 // Migrations: kMigrations[v] takes a database from version v to v + 1. A new
 // file is created as version 1 and migrated, so new and migrated files agree.
-inline constexpr const char* kMigrations[] = {nullptr, kMigrateV1ToV2, nullptr};
+inline constexpr const char* kMigrations[] = {nullptr, kMigrateV1ToV2, kMigrateV2ToV3, nullptr};
 
 }  // namespace khabar::archive
 

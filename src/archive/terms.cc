@@ -253,6 +253,19 @@ std::string ArticleBodyText(const Article& a) {
   return body;
 }
 
+std::string StoredArticleJson(Article* a, int* omits) {
+  *omits = a->text_content.empty() ? 1 : 2;
+  std::string title = std::move(a->title), lead = std::move(a->lead), text = std::move(a->text_content);
+  a->title.clear();
+  a->lead.clear();
+  a->text_content.clear();
+  std::string json = a->ToJson();
+  a->title = std::move(title);
+  a->lead = std::move(lead);
+  a->text_content = std::move(text);
+  return json;
+}
+
 std::vector<std::string> ArticleTermStreams(const Article& a) {
   return {TermStream(a.title), TermStream(a.lead), TermStream(ArticleBodyText(a))};
 }

@@ -64,6 +64,13 @@ std::vector<std::string> ArticleTermStreams(const Article& a);
 // paragraphs joined by blank lines.
 std::string ArticleBodyText(const Article& a);
 
+// The article's JSON as articles.article_json holds it (schema 3): ToJson
+// with title, lead and — when it is not empty, and so is the body column —
+// text_content left out as "" (they are in the row's columns). *omits is set
+// to the row's json_omits: 1 (title and lead) or 2 (and text_content). *a is
+// as before on return (its texts are moved out and back, not copied).
+std::string StoredArticleJson(Article* a, int* omits);
+
 }  // namespace khabar::archive
 
 #endif  // KHABAR_ARCHIVE_TERMS_H_
