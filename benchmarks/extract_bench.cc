@@ -81,8 +81,8 @@ void BM_ExtractScrapingHub(benchmark::State& state) {
 BENCHMARK(BM_ExtractScrapingHub)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The ceiling: what ExtractHtml does before extraction proper (the pre-scan
-// that drops what the extractor never reads and takes JSON-LD and class
-// values aside, myhtml, the copy into our DOM).
+// that drops what the extractor never reads and takes JSON-LD, the kept
+// attributes and the text between tags aside, myhtml, the copy into our DOM).
 void BM_ParseOnlyScrapingHub(benchmark::State& state) {
   const auto& pages = Pages();
   if (pages.empty()) {
