@@ -121,6 +121,23 @@ TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
   EXPECT_EQ(r.code, 2);
 }
 
+// A JSON line past 1 MiB (parsed by a parser of its own, not the worker's).
+TEST(ArchiveCli, LargeJsonLine) {
+  std::string db = FreshDb("large");
+  fs::path in = Dir() / "large.jsonl";
+  std::string text;
+  while (text.size() <= (size_t{1} << 20)) text += "متن بسیار بلند درباره کتاب ";
+  Write(in, ArticleLine(1) + "{\"source\": \"s.ir\", \"news_id\": \"7\", \"title\": \"خبر بلند\", \"body\": [\"" +
+                text + "\"]}\n" + ArticleLine(2));
+  RunResult r = Khabar("ingest -q --db " + db + " " + in.string());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.substr(0, r.err.find("; ")),
+            "khabar: ingest: 3 records: 3 new, 0 new versions, 0 unchanged, 0 skipped (stored before), 0 errors");
+  r = Khabar("search --db " + db + " بلند");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\ts.ir\tخبر بلند"), std::string::npos) << r.out;
+}
+
 // Workers finish out of order; the writer must not. Errors come in input
 // order and a URL seen again later in the input ends as its newest version.
 TEST(ArchiveCli, RecordsAreStoredInInputOrder) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -117,10 +118,16 @@ bool EndsWith(std::string_view s, std::string_view suf) {
 void ParseJsonLineNlohmann(Record* rec_out);
 
 void ParseJsonLine(Record* rec_out) {
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::element root;
+  // A parser keeps buffers sized to the largest line it parsed (lines go up
+  // to max_record_bytes): the thread's own one takes lines up to 1 MiB.
+  constexpr size_t kThreadParserMax = size_t{1} << 20;
+  thread_local simdjson::dom::parser thread_parser;
+  std::unique_ptr<simdjson::dom::parser> big;
+  simdjson::dom::parser* parser = &thread_parser;
   const std::string& line = rec_out->bytes;
-  if (parser.parse(line.data(), line.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS) {
+  if (line.size() > kThreadParserMax) parser = (big = std::make_unique<simdjson::dom::parser>()).get();
+  simdjson::dom::element root;
+  if (parser->parse(line.data(), line.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS) {
     // nlohmann takes what simdjson rejects (a BOM, integers past 64 bits) and
     // reports the rest.
     ParseJsonLineNlohmann(rec_out);

@@ -18,6 +18,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
 
@@ -288,9 +289,15 @@ bool SjObject(dom::object o, const char* key, dom::object* out) {
 
 // nullopt when simdjson rejects the text (the caller then asks the reference).
 std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
-  thread_local dom::parser parser;
+  // A parser keeps buffers sized to the largest text it parsed: the
+  // thread's own one takes texts up to 1 MiB, a larger one gets its own.
+  constexpr size_t kThreadParserMax = size_t{1} << 20;
+  thread_local dom::parser thread_parser;
+  std::unique_ptr<dom::parser> big;
+  dom::parser* parser = &thread_parser;
+  if (text.size() > kThreadParserMax) parser = (big = std::make_unique<dom::parser>()).get();
   dom::element root;
-  if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS)
+  if (parser->parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS)
     return std::nullopt;
   if (root.type() != element_type::OBJECT) return Result<Article>(Status::InvalidArgument("article JSON: not an object"));
   dom::object j;
