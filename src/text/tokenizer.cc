@@ -56,6 +56,27 @@ bool IsLatin(char32_t c) {
   return (c < 128 && std::isalpha(static_cast<int>(c))) || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
 }
 bool IsWordLetter(char32_t c) { return IsArabicLetter(c) || IsArabicMark(c) || IsTatweel(c); }
+
+// IsWordLetter of every code point U+0600..U+06FF (two UTF-8 bytes, lead
+// 0xD8..0xDB): the letters of a word are read from this table, two bytes at
+// a time, without decoding.
+struct ArabicBlock {
+  bool word[256];
+  ArabicBlock() {
+    for (char32_t c = 0; c < 256; ++c) word[c] = IsWordLetter(0x0600 + c);
+  }
+};
+const ArabicBlock& Block() {
+  static const ArabicBlock block;
+  return block;
+}
+// The length (2) of a word letter of the Arabic block at s[j], else 0.
+inline size_t WordLetterAt(std::string_view s, size_t j) {
+  if (j + 1 >= s.size()) return 0;
+  const auto b0 = static_cast<unsigned char>(s[j]), b1 = static_cast<unsigned char>(s[j + 1]);
+  if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80) return 0;
+  return Block().word[((b0 & 0x03) << 6) | (b1 & 0x3F)] ? 2 : 0;
+}
 bool IsEmojiBase(char32_t c) {
   return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x1F1E6 && c <= 0x1F1FF) ||
          (c >= 0x2B00 && c <= 0x2BFF) || c == 0x2B50 || c == 0x2764;
@@ -119,9 +140,34 @@ size_t MatchEmail(std::string_view s, size_t i) {
 
 std::vector<Token> TokenizeWords(std::string_view text) {
   std::vector<Token> out;
+  out.reserve(text.size() / 8);
   Cursor cur{text};
   size_t i = 0, n = text.size();
   while (i < n) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    // Most tokens are Persian words: letters of the Arabic block, read two
+    // bytes at a time.
+    if (size_t l = WordLetterAt(text, i)) {
+      size_t j = i + l;
+      for (;;) {
+        if (size_t m = WordLetterAt(text, j)) {
+          j += m;
+        } else if (text.compare(j, kZwnjUtf8.size(), kZwnjUtf8) == 0 &&
+                   WordLetterAt(text, j + kZwnjUtf8.size())) {
+          j += kZwnjUtf8.size();  // a ZWNJ compound is one word
+        } else {
+          break;
+        }
+      }
+      // (the general loop below would end this word at the same byte: every
+      // word letter is in the block)
+      out.push_back({i, j, TokenKind::kWord});
+      i = j;
+      continue;
+    }
     size_t len;
     char32_t c = cur.At(i, &len);
     if (IsSpace(c) || c == kZwnj || c == 0) {
@@ -130,14 +176,20 @@ std::vector<Token> TokenizeWords(std::string_view text) {
     }
     size_t j = i + len;
     TokenKind kind;
-    if (size_t e = MatchUrl(cur, i); e > i) {
+    // URLs start with an ASCII letter, e-mails with an ASCII letter or digit.
+    const bool ascii_alnum = c < 128 && std::isalnum(static_cast<int>(c));
+    if (size_t e = ascii_alnum ? MatchUrl(cur, i) : i; e > i) {
       j = e;
       kind = TokenKind::kUrl;
-    } else if (size_t e2 = MatchEmail(text, i); e2 > i) {
+    } else if (size_t e2 = ascii_alnum || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+                               ? MatchEmail(text, i)
+                               : i;
+               e2 > i) {
       j = e2;
       kind = TokenKind::kEmail;
     } else if ((c == '#' || c == '@') && j < n &&
-               (IsWordLetter(cur.At(j)) || IsLatin(cur.At(j)) || IsDigit(cur.At(j)) || cur.At(j) == '_')) {
+               (IsWordLetter(cur.At(j)) || IsLatin(cur.At(j)) || IsDigit(cur.At(j)) ||
+                cur.At(j) == '_')) {
       kind = c == '#' ? TokenKind::kHashtag : TokenKind::kMention;
       while (j < n) {
         char32_t d = cur.At(j, &len);
