@@ -101,8 +101,9 @@ void AddForm(std::string_view w0, text::StringTable* forms, text::StringTable* j
 // The spelling with a hamza seat that the word list writes otherwise, or ""
 // if there is none: «مسؤول» → «مسئول», «ارایه» → «ارائه», «مسایل» → «مسائل»
 // (myspell-fa prefers the first, news text and the Academy the second). A
-// «ی» after an «ا» that follows a letter and before another letter; every
-// «ؤو». Both spellings are then known; the word list's own stays first.
+// «ی» after an «ا» that follows a letter other than «ه» and before another
+// letter; every «ؤو». Both spellings are then known; the word list's own
+// stays first. About 14,000 forms (4%).
 std::string HamzaVariant(std::string_view w) {
   static constexpr std::string_view kWawHamzaWaw = "\u0624\u0648", kYehHamzaWaw = "\u0626\u0648";
   static constexpr std::string_view kAlefYeh = "\u0627\u06CC", kAlefYehHamza = "\u0627\u0626";
@@ -116,6 +117,8 @@ std::string HamzaVariant(std::string_view w) {
   for (size_t p = out.find(kAlefYeh); p != std::string::npos; p = out.find(kAlefYeh, p + 2)) {
     const size_t after = p + kAlefYeh.size();
     if (p == 0 || after >= out.size()) continue;
+    // Not the plural «ها» + «ی…» («کتاب‌هایش»): a third of the word list.
+    if (p >= 2 && out.compare(p - 2, 2, "\u0647") == 0) continue;
     size_t q = after;
     const char32_t next = DecodeUtf8(out, &q);
     if (!IsArabicLetter(next)) continue;
@@ -137,7 +140,7 @@ void AddHamzaVariants(const std::vector<std::string_view>& words, text::StringTa
 
 // Bump when parsing, unification or the table layout changes: old images are
 // then ignored.
-constexpr int kImageVersion = 3;
+constexpr int kImageVersion = 4;
 
 // Where the compiled image of dic_path lives, and the header that must match
 // for it to be used (the list's real path, size and modification time).
