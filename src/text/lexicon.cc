@@ -117,7 +117,7 @@ std::string HamzaVariant(std::string_view w) {
   for (size_t p = out.find(kAlefYeh); p != std::string::npos; p = out.find(kAlefYeh, p + 2)) {
     const size_t after = p + kAlefYeh.size();
     if (p == 0 || after >= out.size()) continue;
-    // Not the plural «ها» + «ی…» («کتاب‌هایش»): a third of the word list.
+    // Not the plural «ها» + «ی…» («کتاب\u200cهایش»): a third of the word list.
     if (p >= 2 && out.compare(p - 2, 2, "\u0647") == 0) continue;
     size_t q = after;
     const char32_t next = DecodeUtf8(out, &q);

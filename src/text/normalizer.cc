@@ -163,6 +163,19 @@ std::string ToUtf8(const std::vector<Char>& v, size_t b, size_t e) {
   return s;
 }
 
+// Calls fn with each line of a data/ list that is neither blank nor a «#» comment.
+template <typename F>
+void ForEachListLine(std::string_view d, F fn) {
+  size_t p = 0;
+  while (p < d.size()) {
+    size_t e = d.find('\n', p);
+    if (e == std::string_view::npos) e = d.size();
+    std::string_view line = d.substr(p, e - p);
+    p = e + 1;
+    if (!line.empty() && line[0] != '#') fn(line);
+  }
+}
+
 // Word rules of the segment pass that need a lexicon but no corpus evidence.
 // Each returns true and writes *out when it applies.
 class WordRules {
@@ -520,14 +533,7 @@ class WordRules {
   static const Separated& SeparatedForms() {
     static const auto* forms = [] {
       auto* f = new Separated;
-      std::string_view d = text::embedded::kSeparatedForms;
-      size_t p = 0;
-      while (p < d.size()) {
-        size_t e = d.find('\n', p);
-        if (e == std::string_view::npos) e = d.size();
-        std::string_view line = d.substr(p, e - p);
-        p = e + 1;
-        if (line.empty() || line[0] == '#') continue;
+      ForEachListLine(text::embedded::kSeparatedForms, [&](std::string_view line) {
         std::vector<std::string> contexts;
         if (size_t colon = line.find(':'); colon != std::string_view::npos) {
           std::string_view rest = line.substr(colon + 1);
@@ -541,12 +547,12 @@ class WordRules {
           }
         }
         size_t sp = line.find(' ');
-        if (sp == std::string_view::npos) continue;
+        if (sp == std::string_view::npos) return;
         std::string a(line.substr(0, sp)), b(line.substr(sp + 1));
         f->first_parts.Add(a, 0);
         if (contexts.empty() && a != "به") f->joined.emplace(a + b, Glue(a, b));
         f->pairs.emplace(a + " " + b, std::move(contexts));
-      }
+      });
       f->joined.emplace("همچنین",
                         Glue("هم", "چنین"));  // the adverb; its spaced form is a rule of Join
       f->first_parts.Freeze();
@@ -565,19 +571,12 @@ class WordRules {
   static const std::vector<std::pair<std::string, bool>>& BoundTails() {
     static const auto* tails = [] {
       auto* v = new std::vector<std::pair<std::string, bool>>;
-      std::string_view d = text::embedded::kBoundTails;
-      size_t p = 0;
-      while (p < d.size()) {
-        size_t e = d.find('\n', p);
-        if (e == std::string_view::npos) e = d.size();
-        std::string_view line = d.substr(p, e - p);
-        p = e + 1;
-        if (line.empty() || line[0] == '#') continue;
+      ForEachListLine(text::embedded::kBoundTails, [&](std::string_view line) {
         bool bound = line.back() == '*';
         if (bound) line.remove_suffix(1);
         while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
         v->emplace_back(std::string(line), bound);
-      }
+      });
       return v;
     }();
     return *tails;
