@@ -29,7 +29,7 @@
 
 namespace khabar {
 
-inline constexpr int kArchiveSchemaVersion = 3;
+inline constexpr int kArchiveSchemaVersion = 4;
 inline constexpr int kMaxQueryTerms = 16;
 
 struct ArchiveOptions {
@@ -63,6 +63,13 @@ struct ArchiveOptions {
   int max_prefix_terms = 50;
   // BM25 column weights for title, lead and body. Default 8, 3, 1.
   double weight_title = 8.0, weight_lead = 3.0, weight_body = 1.0;
+  // Split the full-text index of new articles over this many side files
+  // (`<path>-idx1` …), each written by its own thread, so that indexing runs
+  // on several cores (doc/archive-format.md, "Index shards"). Taken when a
+  // file archive is opened for writing and has no shards yet (articles
+  // stored before stay in the main file's index); an archive with shards
+  // keeps its number. In-memory archives have none. Default 0.
+  int index_shards = 0;
 };
 
 // One stored article (its newest version).
@@ -180,6 +187,11 @@ class Archive {
   // Nothing is visible to readers, nor durable, before CommitBatch.
   Status BeginBatch();
   Status CommitBatch();
+  // Waits until the full-text index holds every committed article (index
+  // shards index on their own threads; searches through this object wait by
+  // themselves, other processes see them when they are written). Returns
+  // the error an index shard met; its writes are replayed at the next open.
+  Status Flush();
 
   // True if a page with this URL and content hash was stored already.
   Result<bool> HasPage(std::string_view url, std::string_view content_hash) const;

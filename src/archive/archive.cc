@@ -5,15 +5,17 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
-#include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 
 #include "archive/date_range.h"
 #include "archive/fts_tokenizer.h"
+#include "archive/index_shards.h"
 #include "archive/prefix_terms.h"
 #include "archive/query.h"
 #include "archive/schema.h"
@@ -33,6 +35,7 @@ constexpr int64_t kNoTime = INT64_MIN / 2;  // sorts a missing publish time last
 constexpr int kMaxOffset = 10000;
 constexpr const char* kMarkOpen = "\x02";
 constexpr const char* kMarkClose = "\x03";
+constexpr int kMaxIndexShards = 64;
 
 std::string Hex64(uint64_t v) {
   char buf[17];
@@ -126,6 +129,39 @@ Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOpt
 }
 
 // ---- SQL (constants only) ------------------------------------------------
+
+// Index shards (index_shards.h). The side files are attached to every read
+// connection as idx1, idx2, …
+constexpr const char* kSqlMetaGet = "SELECT value FROM meta WHERE key=?1";
+constexpr const char* kSqlMetaSet = "UPDATE meta SET value=?2 WHERE key=?1";
+constexpr const char* kSqlAttach = "ATTACH DATABASE ?1 AS ?2";
+constexpr const char* kSqlPendingPut =
+    "INSERT INTO index_pending(shard, op, article_id, version, tkey) VALUES (?1,?2,?3,?4,?5)";
+constexpr const char* kSqlPendingPrune = "DELETE FROM index_pending WHERE shard=?1 AND seq<=?2";
+constexpr const char* kSqlPendingOf =
+    "SELECT seq, op, article_id, version, tkey FROM index_pending WHERE shard=?1 AND seq>?2"
+    " ORDER BY seq";
+constexpr const char* kSqlPendingMax = "SELECT COALESCE(max(seq), 0) FROM index_pending";
+constexpr const char* kSqlTextNow = "SELECT version, title, lead, body FROM articles WHERE id=?1";
+constexpr const char* kSqlTextOfVersion =
+    "SELECT article_json FROM article_versions WHERE article_id=?1 AND version=?2";
+constexpr const char* kSqlShardArticles =
+    "SELECT id, tkey, title, lead, body FROM articles WHERE id>=?1 AND id%?2=?3 AND id>?4"
+    " ORDER BY id LIMIT 2000";
+// Snippets of hits in index shards: FTS5 cannot read a contentless table's
+// text, so the hits' texts are indexed in a temporary table of the read
+// connection and snippet() runs there (the same tokenizer and query: the
+// same snippet as the main file's index gives).
+constexpr const char* kSqlSnipTable =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.khabar_snip USING fts5(title, lead, body,"
+    " tokenize='khabar')";
+constexpr const char* kSqlSnipFill =
+    "INSERT INTO temp.khabar_snip(rowid, title, lead, body) SELECT tkey, title, lead, body"
+    " FROM main.articles WHERE tkey IN (SELECT value FROM json_each(?1))";
+constexpr const char* kSqlSnipGet =
+    "SELECT rowid, snippet(khabar_snip, -1, ?2, ?3, '…', 24) FROM temp.khabar_snip"
+    " WHERE khabar_snip MATCH ?1";
+constexpr const char* kSqlSnipClear = "DELETE FROM temp.khabar_snip";
 
 constexpr const char* kSqlSchemaVersion = "SELECT value FROM meta WHERE key='schema_version'";
 constexpr const char* kSqlHasMeta =
@@ -290,6 +326,20 @@ struct Archive::Impl {
   std::mutex pool_mu;
   std::vector<std::unique_ptr<Conn>> pool;
 
+  // Index shards (index_shards.h); shard_count 0: the index is articles_fts.
+  int shard_count = 0;
+  int64_t shard_from = 0;
+  std::string archive_id;
+  std::unique_ptr<archive::IndexShards> shards;
+  std::vector<archive::IndexOp> staged;  // the open transaction's shard writes
+  std::vector<int64_t> pruned;           // index_pending deleted up to, per shard
+  // The indexes a search reads and their statements (stable strings: a Conn
+  // caches statements by the text's address).
+  struct IndexTable {
+    std::string probe, rank, rank_filtered, time, time_filtered, name;
+  };
+  std::vector<IndexTable> tables;
+
   // WAL checkpoints on their own thread and connection (file archives with a
   // writer), so the writer does not stop to copy pages into the database
   // (12 % of ingest wall time with SQLite's automatic checkpoint). The
@@ -305,6 +355,9 @@ struct Archive::Impl {
   bool checkpoint_wanted = false, checkpoint_stop = false;
 
   ~Impl() {
+    // Readers first: they attach the index shards read-only, and the shards'
+    // own connections, closed last, then checkpoint and remove their WALs.
+    pool.clear();
     if (checkpoint_thread.joinable()) {
       {
         std::lock_guard<std::mutex> g(checkpoint_mu);
@@ -384,6 +437,7 @@ struct Archive::Impl {
                           "CREATE VIRTUAL TABLE IF NOT EXISTS temp.khabar_vocab USING "
                           "fts5vocab(main, 'articles_fts', 'row')",
                           "vocab");
+    if (s.ok()) s = PrepareReader(c->get());
     if (!s.ok()) return s;
     return std::make_unique<Lease>(this, std::move(c).value());
   }
@@ -413,6 +467,214 @@ struct Archive::Impl {
   }
 
   Result<PutResult> PutLocked(const Article& a, std::string_view site, const PageInfo& page);
+
+  // Reads the index shards' meta entries (absent before schema 4: none).
+  Status LoadShardMeta(Conn* c) {
+    for (const char* key : {"index_shards", "index_shard_from", "archive_id"}) {
+      auto st = c->Get(kSqlMetaGet);
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, key);
+      bool row;
+      if (Status s = StepRow(*st, c->db, "meta", &row); !s.ok()) return s;
+      std::string v = row ? (*st)->Text(0) : std::string();
+      (*st)->Reset();
+      if (std::string_view(key) == "index_shards")
+        shard_count = std::atoi(v.c_str());
+      else if (std::string_view(key) == "index_shard_from")
+        shard_from = std::atoll(v.c_str());
+      else
+        archive_id = v;
+    }
+    if (shard_count < 0 || shard_count > kMaxIndexShards)
+      return Status::Corruption(path + ": index_shards " + std::to_string(shard_count));
+    BuildTables();
+    return Status::Ok();
+  }
+
+  void BuildTables() {
+    auto make = [](const std::string& name) {
+      auto sub = [&](const char* sql) {
+        std::string out(sql);
+        const std::string from = "FROM articles_fts";
+        for (size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + 1))
+          out.replace(p, from.size(), "FROM " + name);
+        return out;
+      };
+      IndexTable t;
+      t.name = name;
+      t.probe = sub(kSqlProbe);
+      t.rank = sub(kSqlCandRank);
+      t.rank_filtered = sub(kSqlCandRankFiltered);
+      t.time = sub(kSqlCandTime);
+      t.time_filtered = sub(kSqlCandTimeFiltered);
+      return t;
+    };
+    tables.clear();
+    // A sharded archive's own index holds the articles stored before it had
+    // shards (none in one created with them).
+    if (shard_count == 0 || shard_from > 1) tables.push_back(make("articles_fts"));
+    for (int k = 1; k <= shard_count; ++k)
+      tables.push_back(make("idx" + std::to_string(k) + ".articles_fts"));
+  }
+
+  // A new read connection: the shards attached, the snippet table made.
+  Status PrepareReader(Conn* c) {
+    for (int k = 1; k <= shard_count; ++k) {
+      const std::string file = archive::ShardPath(path, k);
+      std::error_code ec;
+      if (!std::filesystem::exists(file, ec))
+        return Status::Corruption(file +
+                                  ": index shard missing (opening the archive for writing, "
+                                  "e.g. khabar ingest, rebuilds it)");
+      Stmt st;
+      if (Status s = st.Prepare(c->db, kSqlAttach); !s.ok()) return s;
+      st.Bind(1, file);
+      st.Bind(2, "idx" + std::to_string(k));
+      if (Status s = st.Exec("attach " + file); !s.ok()) return s;
+    }
+    if (shard_count > 0) return ExecScript(c->db, kSqlSnipTable, "snippet table");
+    return Status::Ok();
+  }
+
+  // One op's texts: version `version` of article id, from its row or from
+  // article_versions.
+  Result<std::array<std::string, 3>> TextOf(int64_t id, int64_t version) {
+    auto now = writer->Get(kSqlTextNow);
+    if (!now.ok()) return now.status();
+    (*now)->Bind(1, id);
+    bool row;
+    if (Status s = StepRow(*now, writer->db, "index text", &row); !s.ok()) return s;
+    if (row && (*now)->Int(0) == version) {
+      std::array<std::string, 3> t = {(*now)->Text(1), (*now)->Text(2), (*now)->Text(3)};
+      (*now)->Reset();
+      return t;
+    }
+    (*now)->Reset();
+    auto old = writer->Get(kSqlTextOfVersion);
+    if (!old.ok()) return old.status();
+    (*old)->Bind(1, id);
+    (*old)->Bind(2, version);
+    if (Status s = StepRow(*old, writer->db, "index text", &row); !s.ok()) return s;
+    if (!row)
+      return Status::Corruption("article " + std::to_string(id) + " version " +
+                                std::to_string(version) + ": no text for the index");
+    auto a = Article::FromJson((*old)->Text(0));
+    (*old)->Reset();
+    if (!a.ok())
+      return Status::Corruption("article " + std::to_string(id) + ": " + a.status().message());
+    return std::array<std::string, 3>{a->title, a->lead, archive::ArticleBodyText(*a)};
+  }
+
+  // Brings every shard up to the main file: rebuilds the `created` ones
+  // from the articles, replays index_pending past each other's applied_seq.
+  Status RecoverShards(const std::vector<int>& created) {
+    sqlite3* db = writer->db;
+    auto mx = writer->Get(kSqlPendingMax);
+    if (!mx.ok()) return mx.status();
+    bool row;
+    if (Status s = StepRow(*mx, db, "index_pending", &row); !s.ok()) return s;
+    const int64_t max_seq = row ? (*mx)->Int(0) : 0;
+    (*mx)->Reset();
+    for (int k = 1; k <= shard_count; ++k) {
+      std::vector<archive::IndexOp> ops;
+      if (std::find(created.begin(), created.end(), k) != created.end()) {
+        for (int64_t last = 0;;) {
+          auto st = writer->Get(kSqlShardArticles);
+          if (!st.ok()) return st.status();
+          (*st)->Bind(1, shard_from);
+          (*st)->Bind(2, static_cast<int64_t>(shard_count));
+          (*st)->Bind(3, static_cast<int64_t>(k - 1));
+          (*st)->Bind(4, last);
+          ops.clear();
+          while (true) {
+            if (Status s = StepRow(*st, db, "rebuild index shard", &row); !s.ok()) return s;
+            if (!row) break;
+            archive::IndexOp op;
+            op.shard = k;
+            last = (*st)->Int(0);
+            op.tkey = (*st)->Int(1);
+            for (int c = 0; c < 3; ++c) op.texts[c] = (*st)->Text(2 + c);
+            ops.push_back(std::move(op));
+          }
+          (*st)->Reset();
+          if (ops.empty()) break;
+          if (Status s = shards->ApplyNow(k, ops, shards->Applied(k)); !s.ok()) return s;
+        }
+        if (Status s = shards->MarkRebuilt(k, max_seq); !s.ok()) return s;
+        continue;
+      }
+      auto st = writer->Get(kSqlPendingOf);
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, static_cast<int64_t>(k));
+      (*st)->Bind(2, shards->Applied(k));
+      struct Pending {
+        int64_t seq, op, id, version, tkey;
+      };
+      std::vector<Pending> todo;
+      while (true) {
+        if (Status s = StepRow(*st, db, "index_pending", &row); !s.ok()) return s;
+        if (!row) break;
+        todo.push_back({(*st)->Int(0), (*st)->Int(1), (*st)->Int(2), (*st)->Int(3), (*st)->Int(4)});
+      }
+      (*st)->Reset();
+      for (const Pending& p : todo) {
+        auto text = TextOf(p.id, p.version);
+        if (!text.ok()) return text.status();
+        archive::IndexOp op;
+        op.seq = p.seq;
+        op.shard = k;
+        op.insert = p.op == 1;
+        op.tkey = p.tkey;
+        op.texts = std::move(text).value();
+        ops.push_back(std::move(op));
+      }
+      if (!ops.empty()) {
+        if (Status s = shards->ApplyNow(k, ops, ops.back().seq); !s.ok()) return s;
+      }
+    }
+    return Prune();
+  }
+
+  // Deletes the index_pending entries every shard holds.
+  Status Prune() {
+    pruned.resize(static_cast<size_t>(shard_count), 0);
+    for (int k = 1; k <= shard_count; ++k) {
+      const int64_t applied = shards->Applied(k);
+      if (applied <= pruned[k - 1]) continue;
+      auto st = writer->Get(kSqlPendingPrune);
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, static_cast<int64_t>(k));
+      (*st)->Bind(2, applied);
+      if (Status s = (*st)->Exec("index_pending"); !s.ok()) return s;
+      pruned[k - 1] = applied;
+    }
+    return Status::Ok();
+  }
+
+  // Records a shard write in index_pending (this transaction) and keeps it
+  // for the shard's thread, which gets it once the transaction commits.
+  Status Stage(archive::IndexOp op, int64_t article_id, int64_t version) {
+    auto st = writer->Get(kSqlPendingPut);
+    if (!st.ok()) return st.status();
+    (*st)->Bind(1, static_cast<int64_t>(op.shard));
+    (*st)->Bind(2, static_cast<int64_t>(op.insert ? 1 : 0));
+    (*st)->Bind(3, article_id);
+    (*st)->Bind(4, version);
+    (*st)->Bind(5, op.tkey);
+    if (Status s = (*st)->Exec("index_pending"); !s.ok()) return s;
+    op.seq = static_cast<int64_t>(sqlite3_last_insert_rowid(writer->db));
+    staged.push_back(std::move(op));
+    return Status::Ok();
+  }
+
+  // After COMMIT (ok) or ROLLBACK: the staged shard writes go to the shards'
+  // threads, or are dropped with the transaction.
+  Status EndTransaction(bool committed) {
+    if (!shards) return Status::Ok();
+    if (committed) shards->Dispatch(std::move(staged));
+    staged.clear();
+    return committed ? shards->Error() : Status::Ok();
+  }
 };
 
 Archive::Archive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -431,6 +693,10 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     if (!r.ok()) return r.status();
     auto st = (*r)->conn()->Get(kSqlSchemaVersion);
     if (!st.ok()) return Status::Corruption(path + ": not a khabar archive (" + st.status().message() + ")");
+    // This first connection was made before the shards were known.
+    if (Status s = impl->LoadShardMeta((*r)->conn()); !s.ok()) return s;
+    if (Status s = impl->PrepareReader((*r)->conn()); !s.ok()) return s;
+    r->reset();
     return std::unique_ptr<Archive>(new Archive(std::move(impl)));
   }
   auto w = OpenConn(path, options, false);
@@ -488,6 +754,46 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
       if (Status s = ExecScript(db, kSqlSetFtsHashSize, "fts config"); !s.ok()) return s;
     }
   }
+  if (options.index_shards < 0 || options.index_shards > kMaxIndexShards)
+    return Status::InvalidArgument("index_shards must be 0.." + std::to_string(kMaxIndexShards));
+  if (Status s = impl->LoadShardMeta(impl->writer.get()); !s.ok()) return s;
+  if (impl->shard_count == 0 && options.index_shards > 0 && !impl->shared_writer) {
+    // From now on new articles are indexed in shards; older ones stay.
+    Status s = ExecScript(db, "BEGIN IMMEDIATE", "index shards");
+    int64_t from = 1;
+    if (s.ok()) {
+      auto next = impl->writer->Get(kSqlNextId);
+      if (!next.ok()) return next.status();
+      s = StepRow(*next, db, "index shards", &row);
+      if (s.ok() && row) from = (*next)->Int(0);
+      (*next)->Reset();
+    }
+    for (auto [key, value] : {std::pair<const char*, int64_t>{"index_shards", options.index_shards},
+                              std::pair<const char*, int64_t>{"index_shard_from", from}}) {
+      if (!s.ok()) break;
+      auto set = impl->writer->Get(kSqlMetaSet);
+      if (!set.ok()) return set.status();
+      (*set)->Bind(1, key);
+      (*set)->Bind(2, std::to_string(value));
+      s = (*set)->Exec("index shards");
+    }
+    if (s.ok()) s = ExecScript(db, "COMMIT", "index shards");
+    if (!s.ok()) {
+      ExecScript(db, "ROLLBACK", "rollback");
+      return s;
+    }
+    impl->shard_count = options.index_shards;
+    impl->shard_from = from;
+    impl->BuildTables();
+  }
+  if (impl->shard_count > 0) {
+    std::vector<int> created;
+    auto sh = archive::IndexShards::Open(path, impl->shard_count, impl->archive_id,
+                                         options.sync_full, &created);
+    if (!sh.ok()) return sh.status();
+    impl->shards = std::move(sh).value();
+    if (Status s = impl->RecoverShards(created); !s.ok()) return s;
+  }
   if (!impl->shared_writer) {
     auto cp = OpenConn(path, options, false);
     if (!cp.ok()) return cp.status();
@@ -512,6 +818,13 @@ Status Archive::BeginBatch() {
   if (impl_->in_batch) return Status::InvalidArgument("a batch is already open");
   if (Status s = impl_->Simple(kSqlBegin, "begin"); !s.ok()) return s;
   impl_->in_batch = true;
+  if (impl_->shards) {
+    if (Status s = impl_->Prune(); !s.ok()) {
+      impl_->in_batch = false;
+      impl_->Simple(kSqlRollback, "rollback");
+      return s;
+    }
+  }
   return Status::Ok();
 }
 
@@ -522,7 +835,13 @@ Status Archive::CommitBatch() {
   impl_->in_batch = false;
   Status s = impl_->Simple(kSqlCommit, "commit");
   if (!s.ok()) impl_->Simple(kSqlRollback, "rollback");
-  return s;
+  Status ix = impl_->EndTransaction(s.ok());
+  return s.ok() ? ix : s;
+}
+
+Status Archive::Flush() {
+  if (!impl_->shards) return Status::Ok();
+  return impl_->shards->Wait();
 }
 
 Result<int64_t> Archive::Put(const Article& a, std::string_view site, int64_t fetched_unix) {
@@ -539,15 +858,19 @@ Result<PutResult> Archive::PutPage(const Article& a, std::string_view site, cons
   std::lock_guard<std::mutex> g(impl_->writer_mu);
   if (impl_->in_batch) return impl_->PutLocked(a, site, page);
   if (Status s = impl_->Simple(kSqlBegin, "begin"); !s.ok()) return s;
-  auto r = impl_->PutLocked(a, site, page);
+  Status pr = impl_->shards ? impl_->Prune() : Status::Ok();
+  auto r = pr.ok() ? impl_->PutLocked(a, site, page) : Result<PutResult>(pr);
   if (!r.ok()) {
     impl_->Simple(kSqlRollback, "rollback");
+    impl_->EndTransaction(false);
     return r;
   }
   if (Status s = impl_->Simple(kSqlCommit, "commit"); !s.ok()) {
     impl_->Simple(kSqlRollback, "rollback");
+    impl_->EndTransaction(false);
     return s;
   }
+  if (Status s = impl_->EndTransaction(true); !s.ok()) return s;
   return r;
 }
 
@@ -631,12 +954,15 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
   }
   if (res.kind != PutKind::kUnchanged) {
     const std::string body = archive::ArticleBodyText(a);
+    // Set below for a new article (its id is not known yet).
+    int shard = archive::ShardOf(res.id, shard_count, shard_from);
     if (sql == kSqlInsert) {
       auto next = writer->Get(kSqlNextId);
       if (!next.ok()) return next.status();
       if (Status e = StepRow(*next, db, "next id", &row); !e.ok()) return e;
       res.id = (*next)->Int(0);
       (*next)->Reset();
+      shard = archive::ShardOf(res.id, shard_count, shard_from);
     } else {
       // The index forgets the old text (FTS5 needs the values it indexed).
       auto old = writer->Get(kSqlOldText);
@@ -644,12 +970,22 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
       (*old)->Bind(1, res.id);
       if (Status e = StepRow(*old, db, "old text", &row); !e.ok()) return e;
       if (!row) return Status::Internal("article " + std::to_string(res.id) + " vanished");
-      auto del = writer->Get(kSqlFtsDelete);
-      if (!del.ok()) return del.status();
-      (*del)->Bind(1, (*old)->Int(3));
-      for (int c = 0; c < 3; ++c) (*del)->Bind(2 + c, (*old)->Text(c));
-      (*old)->Reset();
-      if (Status e = (*del)->Exec("unindex old version"); !e.ok()) return e;
+      if (shard > 0) {
+        archive::IndexOp op;
+        op.shard = shard;
+        op.insert = false;
+        op.tkey = (*old)->Int(3);
+        for (int c = 0; c < 3; ++c) op.texts[c] = (*old)->Text(c);
+        (*old)->Reset();
+        if (Status e = Stage(std::move(op), res.id, res.version - 1); !e.ok()) return e;
+      } else {
+        auto del = writer->Get(kSqlFtsDelete);
+        if (!del.ok()) return del.status();
+        (*del)->Bind(1, (*old)->Int(3));
+        for (int c = 0; c < 3; ++c) (*del)->Bind(2 + c, (*old)->Text(c));
+        (*old)->Reset();
+        if (Status e = (*del)->Exec("unindex old version"); !e.ok()) return e;
+      }
     }
     const int64_t tkey = TimeKey(a.published.present, a.published.unix_seconds, res.id);
     auto st = writer->Get(sql);
@@ -690,17 +1026,31 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     if (Status e = s->Exec("store article"); !e.ok()) return e;
     // The index: the terms the caller computed ahead (ingest's workers),
     // else computed here; the text itself if it has no stream (terms.h).
-    auto fts = writer->Get(kSqlFtsInsert);
-    if (!fts.ok()) return fts.status();
-    (*fts)->Bind(1, tkey);
     const std::string* texts[3] = {&a.title, &a.lead, &body};
     const bool ahead = page.term_streams.size() == 3;
-    for (int c = 0; c < 3; ++c) {
-      std::string computed = ahead ? std::string() : archive::TermStream(*texts[c]);
-      const std::string& stream = ahead ? page.term_streams[c] : computed;
-      if (stream.empty()) (*fts)->Bind(2 + c, *texts[c]); else (*fts)->Bind(2 + c, stream);
+    if (shard > 0) {
+      archive::IndexOp op;
+      op.shard = shard;
+      op.tkey = tkey;
+      for (int c = 0; c < 3; ++c) {
+        op.texts[c] = ahead ? page.term_streams[c] : archive::TermStream(*texts[c]);
+        if (op.texts[c].empty()) op.texts[c] = *texts[c];
+      }
+      if (Status e = Stage(std::move(op), res.id, res.version); !e.ok()) return e;
+    } else {
+      auto fts = writer->Get(kSqlFtsInsert);
+      if (!fts.ok()) return fts.status();
+      (*fts)->Bind(1, tkey);
+      for (int c = 0; c < 3; ++c) {
+        std::string computed = ahead ? std::string() : archive::TermStream(*texts[c]);
+        const std::string& stream = ahead ? page.term_streams[c] : computed;
+        if (stream.empty())
+          (*fts)->Bind(2 + c, *texts[c]);
+        else
+          (*fts)->Bind(2 + c, stream);
+      }
+      if (Status e = (*fts)->Exec("index article"); !e.ok()) return e;
     }
-    if (Status e = (*fts)->Exec("index article"); !e.ok()) return e;
   }
   std::string purl = page.url.empty() ? (a.url.empty() ? a.canonical_url : a.url) : page.url;
   if (!purl.empty() || !page.content_hash.empty()) {
@@ -829,6 +1179,10 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     has_to = true;
     to = r->end;
   }
+  // Every article this object committed is searchable (index shards write
+  // on their own threads). A shard's failure is CommitBatch's and Flush's
+  // to report: the search reads what the index holds.
+  if (impl_->shards) impl_->shards->Wait();
   auto lease = impl_->Read();
   if (!lease.ok()) return lease.status();
   Conn* c = (*lease)->conn();
@@ -849,7 +1203,9 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   archive::PrefixExpander expand;
   if (own_txn && impl_->options.max_prefix_terms > 0) {
     expand = [&](const std::string& prefix, bool* capped) -> Result<std::vector<std::string>> {
-      auto r = archive::ExpandPrefix(c->db, "articles_fts", prefix,
+      std::vector<std::string> names;
+      for (const auto& t : impl_->tables) names.push_back(t.name);
+      auto r = archive::ExpandPrefix(c->db, names, prefix,
                                      static_cast<size_t>(impl_->options.max_prefix_terms));
       if (!r.ok()) return r.status();
       *capped = r->capped;
@@ -874,9 +1230,11 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   // A prefix cut to max_prefix_terms is common by definition (ranking a
   // truncated OR would mean little): no probe, newest first. The probe would
   // open every term's iterators once more (0.06 ms a term at 1M articles).
+  // With index shards: the sum of the shards' counts, each stopping past
+  // rank_max_matches.
   int64_t estimate = parsed->prefix_capped ? INT64_MAX : 0;
-  if (!parsed->prefix_capped) {
-    auto st = c->Get(kSqlProbe);
+  for (size_t t = 0; !parsed->prefix_capped && t < impl_->tables.size(); ++t) {
+    auto st = c->Get(impl_->tables[t].probe.c_str());
     if (!st.ok()) return st.status();
     (*st)->Bind(1, parsed->match);
     (*st)->Bind(2, lo);
@@ -887,7 +1245,7 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
       (*st)->Reset();
       return fts_error(e);
     }
-    estimate = row ? (*st)->Int(0) : 0;
+    estimate += row ? (*st)->Int(0) : 0;
     (*st)->Reset();
   }
   SearchResult out;
@@ -895,13 +1253,24 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
   out.prefix_capped = parsed->prefix_capped;
   const bool filtered = !q.source.empty() || !q.category.empty();
   const bool by_time = !out.ranked || q.sort == SearchQuery::Sort::kTime;
-  const char* sql = by_time ? (filtered ? kSqlCandTimeFiltered : kSqlCandTime)
-                            : (filtered ? kSqlCandRankFiltered : kSqlCandRank);
-  // 1. Candidates: (time key, score), at most limit + 1.
+  // 1. Candidates: (time key, score), at most limit + 1. With several
+  // indexes (shards), each gives its best offset + limit + 1 and they are
+  // merged here; a shard's BM25 uses its own statistics (the shards split
+  // the articles evenly by id, so they are alike).
+  const bool merged = impl_->tables.size() > 1;
+  const bool shard_snippets = impl_->shard_count > 0;
   std::vector<std::pair<int64_t, double>> cands;
   std::vector<std::string> cand_snippets;  // by_time: each candidate's snippet
-  {
-    auto st = c->Get(sql);
+  struct Cand {
+    int64_t tkey;
+    double score;
+    std::string snippet;
+  };
+  std::vector<Cand> all;
+  for (const auto& table : impl_->tables) {
+    const std::string& sql = by_time ? (filtered ? table.time_filtered : table.time)
+                                     : (filtered ? table.rank_filtered : table.rank);
+    auto st = c->Get(sql.c_str());
     if (!st.ok()) return st.status();
     Stmt* s = *st;
     s->Bind(1, parsed->match);
@@ -912,8 +1281,8 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     s->Bind(6, hi);
     s->BindOrNull(7, q.source);
     s->BindOrNull(8, q.category);
-    s->Bind(9, q.limit + 1);
-    s->Bind(10, offset);
+    s->Bind(9, merged ? offset + q.limit + 1 : q.limit + 1);
+    s->Bind(10, merged ? 0 : offset);
     if (by_time) {
       s->Bind(11, kMarkOpen);
       s->Bind(12, kMarkClose);
@@ -925,10 +1294,24 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
         return fts_error(e);
       }
       if (!row) break;
-      cands.emplace_back(s->Int(0), by_time ? 0.0 : s->Double(1));
-      if (by_time) cand_snippets.push_back(s->Text(2));
+      all.push_back({s->Int(0), by_time ? 0.0 : s->Double(1),
+                     by_time && !shard_snippets ? s->Text(2) : std::string()});
     }
     s->Reset();
+  }
+  if (merged) {
+    // The order each index's query has: score, then newest; or newest.
+    std::sort(all.begin(), all.end(), [&](const Cand& x, const Cand& y) {
+      if (!by_time && x.score != y.score) return x.score > y.score;
+      return x.tkey > y.tkey;
+    });
+    all.erase(all.begin(),
+              all.begin() + std::min<ptrdiff_t>(offset, static_cast<ptrdiff_t>(all.size())));
+    if (all.size() > static_cast<size_t>(q.limit) + 1) all.resize(static_cast<size_t>(q.limit) + 1);
+  }
+  for (Cand& x : all) {
+    cands.emplace_back(x.tkey, x.score);
+    cand_snippets.push_back(std::move(x.snippet));
   }
   if (static_cast<int>(cands.size()) > q.limit) {
     cands.resize(q.limit);
@@ -958,14 +1341,42 @@ Result<SearchResult> Archive::Search(const SearchQuery& q) const {
     h.published_jalali = r->Text(4);
     h.score = score;
     r->Reset();
-    if (by_time) h.snippet_html = SnippetHtml(cand_snippets[ci]);
+    if (by_time && !shard_snippets) h.snippet_html = SnippetHtml(cand_snippets[ci]);
     hit_of[tkey] = out.hits.size();
     keys += (keys.size() > 1 ? "," : "") + std::to_string(tkey);
     kmin = std::min(kmin, tkey);
     kmax = std::max(kmax, tkey);
     out.hits.push_back(std::move(h));
   }
-  if (!out.hits.empty() && !by_time) {
+  if (!out.hits.empty() && shard_snippets) {
+    // The hits' texts indexed in the connection's temporary table.
+    Status e = Status::Ok();
+    {
+      auto fill = c->Get(kSqlSnipFill);
+      if (!fill.ok()) return fill.status();
+      (*fill)->Bind(1, keys + "]");
+      e = (*fill)->Exec("snippet");
+    }
+    auto sn_st = c->Get(kSqlSnipGet);
+    if (e.ok() && !sn_st.ok()) e = sn_st.status();
+    if (e.ok()) {
+      Stmt* sn = *sn_st;
+      sn->Bind(1, parsed->match);
+      sn->Bind(2, kMarkOpen);
+      sn->Bind(3, kMarkClose);
+      while (e.ok()) {
+        bool row;
+        e = StepRow(sn, c->db, "snippet", &row);
+        if (!e.ok() || !row) break;
+        auto it = hit_of.find(sn->Int(0));
+        if (it != hit_of.end()) out.hits[it->second].snippet_html = SnippetHtml(sn->Text(1));
+      }
+      sn->Reset();
+    }
+    Status cleared = ExecScript(c->db, kSqlSnipClear, "snippet");
+    if (!e.ok()) return fts_error(e);
+    if (!cleared.ok()) return cleared;
+  } else if (!out.hits.empty() && !by_time) {
     auto sn_st = c->Get(kSqlHitSnippets);
     if (!sn_st.ok()) return sn_st.status();
     Stmt* sn = *sn_st;
@@ -1098,8 +1509,16 @@ Result<nlohmann::json> Archive::Stats() const {
   j["ingest_errors"] = (*st)->Int(5);
   j["first_published"] = (*st)->IsNull(6) ? nlohmann::json() : nlohmann::json((*st)->Int(6));
   j["last_published"] = (*st)->IsNull(7) ? nlohmann::json() : nlohmann::json((*st)->Int(7));
-  j["db_bytes"] = (*st)->Int(8);
+  // The main file and its index shards.
+  int64_t bytes = (*st)->Int(8);
   (*st)->Reset();
+  for (int k = 1; k <= impl_->shard_count; ++k) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(archive::ShardPath(impl_->path, k), ec);
+    if (!ec) bytes += static_cast<int64_t>(n);
+  }
+  j["db_bytes"] = bytes;
+  j["index_shards"] = impl_->shard_count;
   return j;
 }
 

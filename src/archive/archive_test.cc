@@ -582,7 +582,7 @@ TEST(Archive, MigratesSchemaVersion2) {
     sqlite3_close(db);
   }
   auto ar = OpenOrDie(path);
-  EXPECT_EQ((*ar->Stats())["schema_version"], 3);
+  EXPECT_EQ((*ar->Stats())["schema_version"], kArchiveSchemaVersion);
   for (int64_t id = 1; id <= 4; ++id) {
     auto g = ar->Get(id);
     ASSERT_TRUE(g.ok());

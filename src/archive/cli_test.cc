@@ -1,7 +1,7 @@
 // The CLI as shipped: ingest / search / show / stats on the built binary,
 // broken records, idempotent re-runs, and SIGKILL during ingest.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -55,7 +56,10 @@ RunResult Khabar(const std::string& args) {
 
 std::string FreshDb(const std::string& name) {
   fs::path p = Dir() / (name + ".db");
-  for (const char* s : {"", "-wal", "-shm"}) fs::remove(p.string() + s);
+  for (const std::string s : {"", "-wal", "-shm"}) {
+    fs::remove(p.string() + s);
+    for (int k = 1; k <= 4; ++k) fs::remove(p.string() + "-idx" + std::to_string(k) + s);
+  }
   return p.string();
 }
 
@@ -162,6 +166,27 @@ TEST(ArchiveCli, RecordsAreStoredInInputOrder) {
   EXPECT_EQ(r.out.substr(r.out.rfind('\t') + 1), "نسخه 199\n");
 }
 
+// The articles a search for a word of every ArticleLine finds (each page).
+int64_t Indexed(const Archive& ar) {
+  SearchQuery q;
+  q.text = "شماره";
+  q.sort = SearchQuery::Sort::kTime;
+  q.limit = 100;
+  std::set<int64_t> ids;
+  int64_t hits = 0;
+  while (true) {
+    auto r = ar.Search(q);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return -1;
+    for (const auto& h : r->hits) ids.insert(h.id);
+    hits += static_cast<int64_t>(r->hits.size());
+    if (r->next_cursor.empty()) break;
+    q.cursor = r->next_cursor;
+  }
+  EXPECT_EQ(hits, static_cast<int64_t>(ids.size()));  // none twice
+  return hits;
+}
+
 TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
   const int kArticles = 3000;
   fs::path in = Dir() / "kill.jsonl";
@@ -176,7 +201,8 @@ TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
   int kills = 0;
   for (int round = 0; round < 20; ++round) {
     std::string bin = KHABAR_BIN;
-    std::vector<std::string> args = {bin, "ingest", "-q", "--batch-size", "100", "--db", db, in.string()};
+    std::vector<std::string> args = {bin, "ingest", "-q", "--batch-size", "100", "--index-shards",
+                                     "2", "--db",   db,   in.string()};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -199,6 +225,8 @@ TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
     int64_t n = (*st)["articles"];
     EXPECT_GE(n, committed) << "round " << round;
     committed = n;
+    // And its full-text index (index shards included) holds each once.
+    EXPECT_EQ(Indexed(**ar), n) << "round " << round;
   }
   EXPECT_GE(kills, 15);
   RunResult r = Khabar("ingest -q --db " + db + " " + in.string());
@@ -208,6 +236,8 @@ TEST(ArchiveCli, SigkillDuringIngestLosesNothingCommitted) {
   auto st = (*ar)->Stats();
   EXPECT_EQ((*st)["articles"], kArticles);
   EXPECT_EQ((*st)["versions"], kArticles);  // no article stored twice
+  EXPECT_EQ((*st)["index_shards"], 2);      // khabar ingest's default for a new archive
+  EXPECT_EQ(Indexed(**ar), kArticles);
   SearchQuery q;
   q.text = "شماره";
   q.limit = 1;

@@ -593,6 +593,8 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   done.Close();
   writer.join();
   if (!write_status.ok()) return write_status;
+  // The index shards' last writes: the run ends when all is searchable.
+  if (Status s = archive->Flush(); !s.ok()) return s;
   counts.records = records.load();
   counts.skipped = skipped.load();
   counts.bytes_read = bytes_read.load();

@@ -102,11 +102,21 @@ bool ScanLeafPage(const unsigned char* p, size_t n, std::string_view key, int64_
   return true;
 }
 
-Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::string_view prefix,
-                                 size_t cap) {
-  const std::string t(table);
+namespace {
+
+// Adds the posting-list bytes of the terms of one FTS5 table that start with
+// key to *sizes; *pages_read counts leaves across tables, *capped is set
+// past kMaxLeafPages. table may name its schema: "idx1.articles_fts".
+Status ScanTable(sqlite3* db, std::string_view table, const std::string& key,
+                 std::map<std::string, int64_t>* sizes_out, int* pages_read_io, bool* capped) {
+  std::map<std::string, int64_t>& sizes = *sizes_out;
+  int& pages_read = *pages_read_io;
+  const size_t dot = table.find('.');
+  const std::string schema =
+      dot == std::string_view::npos ? "" : "\"" + std::string(table.substr(0, dot)) + "\".";
+  const std::string t(dot == std::string_view::npos ? table : table.substr(dot + 1));
   Query segs, first, start, pages, block;
-  const std::string idx = "\"" + t + "_idx\"", data = "\"" + t + "_data\"";
+  const std::string idx = schema + "\"" + t + "_idx\"", data = schema + "\"" + t + "_data\"";
   for (auto [q, sql] :
        {std::pair{&segs, "SELECT segid FROM " + idx + " WHERE segid>?1 ORDER BY segid LIMIT 1"},
         // A segment an incremental merge has begun to consume starts past
@@ -122,13 +132,9 @@ Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::strin
     if (Status s = q->Prepare(db, sql); !s.ok()) return s;
   }
 
-  const std::string key = std::string(1, kMainIndex) + std::string(prefix);
-  std::map<std::string, int64_t> sizes;  // index term (with its index byte) → bytes
-  PrefixTerms out;
   Status st = Status::Ok();
-  int pages_read = 0;
   int64_t seg = -1;
-  while (!out.capped) {
+  while (!*capped) {
     sqlite3_bind_int64(segs.s(), 1, seg);
     const bool more = segs.Step(&st);
     if (more) seg = sqlite3_column_int64(segs.s(), 0);
@@ -167,7 +173,7 @@ Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::strin
       if (!st.ok()) break;
       const int64_t next = have_next ? sqlite3_column_int64(pages.s(), 0) >> 1 : pg + 1;
       if (++pages_read > kMaxLeafPages) {
-        out.capped = true;
+        *capped = true;
         break;
       }
       sqlite3_bind_int64(block.s(), 1, base + pg);
@@ -184,6 +190,25 @@ Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::strin
     }
     pages.Reset();
     if (!st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::string_view prefix,
+                                 size_t cap) {
+  return ExpandPrefix(db, std::vector<std::string>{std::string(table)}, prefix, cap);
+}
+
+Result<PrefixTerms> ExpandPrefix(sqlite3* db, const std::vector<std::string>& tables,
+                                 std::string_view prefix, size_t cap) {
+  const std::string key = std::string(1, kMainIndex) + std::string(prefix);
+  std::map<std::string, int64_t> sizes;  // index term (with its index byte) → bytes
+  PrefixTerms out;
+  int pages_read = 0;
+  for (const std::string& t : tables) {
+    if (Status s = ScanTable(db, t, key, &sizes, &pages_read, &out.capped); !s.ok()) return s;
   }
   std::vector<std::pair<int64_t, std::string>> by_size;
   by_size.reserve(sizes.size());

@@ -63,6 +63,11 @@ bool ScanLeafPage(const unsigned char* p, size_t n, std::string_view key, int64_
 // errors; a page it cannot parse is skipped.
 Result<PrefixTerms> ExpandPrefix(sqlite3* db, std::string_view table, std::string_view prefix,
                                  size_t cap);
+// The same over several FTS5 tables (index shards; a name may hold its
+// schema: "idx1.articles_fts"): a term's size is summed over them, and
+// kMaxLeafPages counts the leaves of all.
+Result<PrefixTerms> ExpandPrefix(sqlite3* db, const std::vector<std::string>& tables,
+                                 std::string_view prefix, size_t cap);
 
 }  // namespace khabar::archive
 

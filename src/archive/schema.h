@@ -108,9 +108,30 @@ ALTER TABLE articles ADD COLUMN json_omits INTEGER NOT NULL DEFAULT 0;
 UPDATE meta SET value='3' WHERE key='schema_version';
 )sql";
 
+// Version 4: the full-text index may be split over side files written in
+// parallel (index_shards.h; doc/archive-format.md). meta gains index_shards
+// (K, 0 = all in articles_fts), index_shard_from (the first article id
+// indexed in a shard: ids below stay in articles_fts) and archive_id (ties
+// the side files to this file). index_pending is the outbox of shard writes
+// not yet known to be in their shard; AUTOINCREMENT, as a shard's
+// applied_seq compares with seq after the rows below it are deleted.
+inline constexpr const char* kMigrateV3ToV4 = R"sql(
+CREATE TABLE index_pending(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  shard INTEGER NOT NULL,
+  op INTEGER NOT NULL,
+  article_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  tkey INTEGER NOT NULL);
+INSERT INTO meta(key, value) VALUES ('index_shards', '0'), ('index_shard_from', '0'),
+  ('archive_id', lower(hex(randomblob(16))));
+UPDATE meta SET value='4' WHERE key='schema_version';
+)sql";
+
 // Migrations: kMigrations[v] takes a database from version v to v + 1. A new
 // file is created as version 1 and migrated, so new and migrated files agree.
-inline constexpr const char* kMigrations[] = {nullptr, kMigrateV1ToV2, kMigrateV2ToV3, nullptr};
+inline constexpr const char* kMigrations[] = {nullptr, kMigrateV1ToV2, kMigrateV2ToV3,
+                                              kMigrateV3ToV4, nullptr};
 
 }  // namespace khabar::archive
 

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cinttypes>
 #include <cstdio>
+#include <filesystem>
 
 #include "command.h"
 #include "khabar/archive.h"
@@ -31,12 +32,25 @@ int RunIngest(int argc, char** argv) {
   app.add_option("--threads", o.threads, "extraction threads (default: all cores)");
   app.add_option("--batch-size", o.batch_size, "articles per transaction (default 500)");
   app.add_option("--max-record-bytes", o.max_record_bytes, "larger records are skipped (default 16 MiB)");
+  int index_shards = -1;
+  app.add_option(
+         "--index-shards", index_shards,
+         "split the full-text index of a new archive over N side files, indexed in parallel "
+         "(default 2; 0: one file)")
+      ->check(CLI::Range(0, 64));
   app.add_flag("--no-skip-stored", no_skip, "extract pages again even when stored");
   app.add_flag("-q,--quiet", quiet, "no progress, no per-record errors (the summary stays)");
   app.add_option("inputs", inputs, "files, directories, or - for stdin")->required();
   if (int rc = ParseArgs(app, argc, argv, "ingest"); rc >= 0) return rc;
   o.skip_stored = !no_skip;
-  auto ar = Archive::Open(db);
+  ArchiveOptions ao;
+  // The default applies to a new archive: an existing one keeps its layout
+  // unless asked (shards then index what comes next).
+  if (index_shards >= 0)
+    ao.index_shards = index_shards;
+  else
+    ao.index_shards = std::filesystem::exists(db) ? 0 : 2;
+  auto ar = Archive::Open(db, ao);
   if (!ar.ok()) {
     Error(db, ar.status().message());
     return kExitError;

@@ -1,0 +1,307 @@
+// Index shards (index_shards.h): searches give what one index gives, and the
+// side files survive what a crash or a user can do to them.
+#include "archive/index_shards.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "khabar/archive.h"
+
+namespace khabar {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string TempDb(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("khabar-shards-test-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string p = (dir / (name + ".db")).string();
+  for (const std::string s : {"", "-wal", "-shm"}) {
+    fs::remove(p + s);
+    for (int k = 1; k <= 4; ++k) fs::remove(archive::ShardPath(p, k) + s);
+  }
+  return p;
+}
+
+std::unique_ptr<Archive> OpenOrDie(const std::string& path, int shards) {
+  ArchiveOptions o;
+  o.index_shards = shards;
+  auto r = Archive::Open(path, o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(r).value() : nullptr;
+}
+
+// Our own small newsroom: words that repeat across articles, so that words,
+// phrases, prefixes and filters all have several matches.
+const std::vector<std::string> kWords = {
+    "بازار", "بورس",    "تهران",     "کتاب",   "کتاب\u200cها", "مجلس", "وزیر",      "نفت",
+    "قیمت",  "دانشگاه", "دانشجویان", "فوتبال", "باشگاه",       "بانک", "مرکزی",     "باران",
+    "سیل",   "جاده",    "شهر",       "روستا",  "مدرسه",        "معلم", "بیمارستان", "پزشک",
+    "واکسن", "هوا",     "آلودگی",    "خودرو",  "۱۴۰۲",         "2024"};
+const std::vector<std::string> kSources = {"ایسنا", "ایرنا", "مهر", ""};
+
+Article Synth(int i, std::mt19937* rng) {
+  auto word = [&] { return kWords[(*rng)() % kWords.size()]; };
+  Article a;
+  a.news_id = std::to_string(1000 + i);
+  a.url = "https://news.example/" + a.news_id;
+  a.title = word() + " " + word() + " و " + word();
+  a.lead = "به گزارش خبرنگار، " + word() + " " + word() + " " + word() + ".";
+  std::string body;
+  const int n = 20 + static_cast<int>((*rng)() % 60);
+  for (int w = 0; w < n; ++w) body += (w ? (w % 9 == 0 ? ". " : " ") : "") + word();
+  if (i % 5 == 0) body += " بانک مرکزی اعلام کرد";
+  a.text_content = body;
+  a.body = {body};
+  a.source.agency = kSources[static_cast<size_t>(i) % kSources.size()];
+  a.category = i % 3 == 0 ? "اقتصادی" : "اجتماعی";
+  a.published.present = i % 17 != 0;  // some with no publish time
+  a.published.unix_seconds = 1672531200 + static_cast<int64_t>((*rng)() % (400 * 86400));
+  a.published.has_time = true;
+  return a;
+}
+
+// The same articles, in the same batches, with later versions of some.
+void Fill(Archive* ar, int n) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < n;) {
+    ASSERT_TRUE(ar->BeginBatch().ok());
+    for (int k = 0; k < 37 && i < n; ++k, ++i)
+      ASSERT_TRUE(ar->Put(Synth(i, &rng), "news.example", 1).ok());
+    ASSERT_TRUE(ar->CommitBatch().ok());
+  }
+  std::mt19937 rng2(11);
+  for (int i = 0; i < n; i += 7) {  // new texts under the same news codes
+    Article a = Synth(i, &rng2);
+    a.news_id = std::to_string(1000 + i);
+    ASSERT_TRUE(ar->Put(a, "news.example", 2).ok());
+  }
+  ASSERT_TRUE(ar->Flush().ok());
+}
+
+struct Got {
+  std::vector<std::pair<int64_t, std::string>> hits;  // id, snippet
+  bool ranked = false;
+  int64_t total = 0;
+};
+
+// Every page of a search.
+Got All(const Archive& ar, SearchQuery q) {
+  Got g;
+  q.limit = 25;
+  for (int page = 0; page < 100; ++page) {
+    auto r = ar.Search(q);
+    EXPECT_TRUE(r.ok()) << q.text << ": " << r.status().ToString();
+    if (!r.ok()) break;
+    if (page == 0) {
+      g.ranked = r->ranked;
+      g.total = r->total_estimate;
+    }
+    for (const auto& h : r->hits) g.hits.emplace_back(h.id, h.snippet_html);
+    if (r->next_cursor.empty()) break;
+    q.cursor = r->next_cursor;
+  }
+  return g;
+}
+
+std::vector<int64_t> Ids(const Got& g) {
+  std::vector<int64_t> ids;
+  for (const auto& h : g.hits) ids.push_back(h.first);
+  return ids;
+}
+
+TEST(IndexShards, SearchesFindWhatOneIndexFinds) {
+  constexpr int kArticles = 400;
+  auto one = OpenOrDie(TempDb("one"), 0);
+  auto two = OpenOrDie(TempDb("two"), 2);
+  auto three = OpenOrDie(TempDb("three"), 3);
+  ASSERT_TRUE(one && two && three);
+  Fill(one.get(), kArticles);
+  Fill(two.get(), kArticles);
+  Fill(three.get(), kArticles);
+  EXPECT_EQ((*two->Stats())["index_shards"], 2);
+  EXPECT_EQ((*one->Stats())["articles"], kArticles);
+  EXPECT_EQ((*three->Stats())["articles"], kArticles);
+  const std::vector<std::string> queries = {
+      "بورس",       "کتاب",  "کتابها", "کتاب ها",      "\"بانک مرکزی\"",
+      "بانک مرکزی", "دانش*", "کتا*",   "سیل OR باران", "بازار -بورس",
+      "۱۴۰۲",       "1402",  "2024",   "واکسن پزشک",   "هیچ‌کجا"};
+  int compared = 0;
+  for (const std::string& text : queries) {
+    for (int variant = 0; variant < 5; ++variant) {
+      SearchQuery q;
+      q.text = text;
+      if (variant == 1) q.sort = SearchQuery::Sort::kTime;
+      if (variant == 2) q.source = "ایسنا";
+      if (variant == 3) q.from_jalali = "1402/03/01..1402/08/30";
+      if (variant == 4) q.stem = false;
+      SCOPED_TRACE(text + " variant " + std::to_string(variant));
+      Got a = All(*one, q);
+      for (const Archive* other : {two.get(), three.get()}) {
+        Got b = All(*other, q);
+        EXPECT_EQ(a.ranked, b.ranked);
+        EXPECT_EQ(a.total, b.total);
+        if (!a.ranked) {
+          // Newest first: the same hits in the same order, the same snippets.
+          EXPECT_EQ(a.hits, b.hits);
+        } else {
+          // Each shard ranks with its own statistics: the same hits and
+          // snippets, in an order that may differ where scores are close.
+          auto sa = a.hits, sb = b.hits;
+          std::sort(sa.begin(), sa.end());
+          std::sort(sb.begin(), sb.end());
+          EXPECT_EQ(sa, sb);
+        }
+      }
+      compared += static_cast<int>(a.hits.size());
+    }
+  }
+  EXPECT_GT(compared, 2000);  // the queries do match
+}
+
+TEST(IndexShards, ReplaysWhatAShardMissed) {
+  const std::string path = TempDb("replay");
+  const std::string shard1 = archive::ShardPath(path, 1), saved = path + ".saved";
+  std::mt19937 rng(3);
+  std::vector<Article> arts;
+  for (int i = 0; i < 120; ++i) arts.push_back(Synth(i, &rng));
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    ASSERT_TRUE(ar->BeginBatch().ok());
+    for (int i = 0; i < 60; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+    ASSERT_TRUE(ar->CommitBatch().ok());
+  }
+  // Shard 1 as it was after the first batch (closed: no WAL to copy).
+  fs::copy_file(shard1, saved, fs::copy_options::overwrite_existing);
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    ASSERT_TRUE(ar->BeginBatch().ok());
+    for (int i = 60; i < 120; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+    // New versions of first-batch articles: their old texts leave the index.
+    for (int i = 0; i < 60; i += 3) {
+      Article a = arts[i];
+      a.title = "نسخه\u200cی دوم " + a.title;
+      a.text_content = a.body[0] = "متن بازنویسی\u200cشده " + std::to_string(i);
+      ASSERT_TRUE(ar->Put(a, "news.example", 2).ok());
+    }
+    ASSERT_TRUE(ar->CommitBatch().ok());
+  }
+  // A crash after the main file's commit, before shard 1's: shard 1 lacks
+  // the second batch, which index_pending still lists.
+  fs::copy_file(saved, shard1, fs::copy_options::overwrite_existing);
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  SearchQuery q;
+  q.text = "بازنویسی";
+  q.limit = 100;
+  auto r = ar->Search(q);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->hits.size(), 20u);
+  // Every article once, old texts gone: compare with a one-index archive.
+  const std::string ref_path = TempDb("replay-ref");
+  auto ref = OpenOrDie(ref_path, 0);
+  ASSERT_TRUE(ref);
+  for (int i = 0; i < 120; ++i) ASSERT_TRUE(ref->Put(arts[i], "news.example", 1).ok());
+  for (int i = 0; i < 60; i += 3) {
+    Article a = arts[i];
+    a.title = "نسخه\u200cی دوم " + a.title;
+    a.text_content = a.body[0] = "متن بازنویسی\u200cشده " + std::to_string(i);
+    ASSERT_TRUE(ref->Put(a, "news.example", 2).ok());
+  }
+  for (const std::string& w : kWords) {
+    SearchQuery s;
+    s.text = w;
+    s.sort = SearchQuery::Sort::kTime;
+    Got a = All(*ref, s), b = All(*ar, s);
+    EXPECT_EQ(Ids(a), Ids(b)) << w;
+    EXPECT_EQ(a.hits, b.hits) << w;
+  }
+}
+
+TEST(IndexShards, MissingShardIsRebuiltByAWriter) {
+  const std::string path = TempDb("missing");
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    Fill(ar.get(), 200);
+  }
+  ASSERT_TRUE(fs::remove(archive::ShardPath(path, 2)));
+  ArchiveOptions ro;
+  ro.read_only = true;
+  auto r = Archive::Open(path, ro);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("-idx2: index shard missing"), std::string::npos)
+      << r.status().message();
+  auto ar = OpenOrDie(path, 0);  // the archive's own number of shards counts
+  ASSERT_TRUE(ar);
+  EXPECT_EQ((*ar->Stats())["index_shards"], 2);
+  auto ref = OpenOrDie(TempDb("missing-ref"), 0);
+  ASSERT_TRUE(ref);
+  Fill(ref.get(), 200);
+  for (const std::string& w : kWords) {
+    SearchQuery s;
+    s.text = w;
+    s.sort = SearchQuery::Sort::kTime;
+    EXPECT_EQ(All(*ref, s).hits, All(*ar, s).hits) << w;
+  }
+}
+
+TEST(IndexShards, ShardOfAnotherArchiveIsRefused) {
+  const std::string a = TempDb("a"), b = TempDb("b");
+  OpenOrDie(a, 2);
+  OpenOrDie(b, 2);
+  fs::copy_file(archive::ShardPath(a, 1), archive::ShardPath(b, 1),
+                fs::copy_options::overwrite_existing);
+  ArchiveOptions o;
+  auto r = Archive::Open(b, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(r.status().message().find("-idx1: an index shard of another archive"),
+            std::string::npos)
+      << r.status().message();
+}
+
+TEST(IndexShards, OneFileArchiveGetsShardsForWhatComesNext) {
+  const std::string path = TempDb("later");
+  std::mt19937 rng(5);
+  std::vector<Article> arts;
+  for (int i = 0; i < 100; ++i) arts.push_back(Synth(i, &rng));
+  {
+    auto ar = OpenOrDie(path, 0);
+    ASSERT_TRUE(ar);
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+  }
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  EXPECT_EQ((*ar->Stats())["index_shards"], 2);
+  for (int i = 50; i < 100; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+  // A new version of an article from before: it stays in the main index.
+  Article a = arts[4];
+  a.text_content = a.body[0] = "گزارش تازه\u200cتر";
+  ASSERT_TRUE(ar->Put(a, "news.example", 2).ok());
+  auto ref = OpenOrDie(TempDb("later-ref"), 0);
+  ASSERT_TRUE(ref);
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(ref->Put(arts[i], "news.example", 1).ok());
+  ASSERT_TRUE(ref->Put(a, "news.example", 2).ok());
+  std::vector<std::string> words = kWords;
+  words.push_back("تازه\u200cتر");
+  for (const std::string& w : words) {
+    SearchQuery s;
+    s.text = w;
+    s.sort = SearchQuery::Sort::kTime;
+    EXPECT_EQ(All(*ref, s).hits, All(*ar, s).hits) << w;
+  }
+}
+
+}  // namespace
+}  // namespace khabar
