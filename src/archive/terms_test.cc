@@ -1,7 +1,8 @@
-// FoldTerm and the stemmer against the code they replaced (kept here as the
-// reference): FoldTerm looks U+0600..U+06FF up in a table and ForEachWord
-// stems from the folded forms it already has, and neither may change a term
-// (the index on disk was built with the reference).
+// FoldTerm, the stemmer and TermStream against the code they replaced (kept
+// here as the reference): FoldTerm looks U+0600..U+06FF up in a table,
+// ForEachWord stems from the folded forms it already has, and TermStream
+// folds each word once straight into the stream; none may change a term (the
+// index on disk was built with the reference).
 #include "archive/terms.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "khabar/chars.h"
@@ -200,6 +202,132 @@ TEST(ArchiveTerms, ForEachWordIsTheReference) {
   }
   EXPECT_GT(words, 10000u);
   EXPECT_GT(stems, 100u);
+}
+
+// ---- The reference TermStream: terms.cc at dec07ee ---------------------------
+// Verbatim but for its words, which come from RefWords (ForEachWord as it
+// was) rather than ForEachWord.
+
+std::string RefTermStream(std::string_view text) {
+  std::string out;
+  out.reserve(kTermStreamMagic.size() + text.size() + text.size() / 2);
+  out += kTermStreamMagic;
+  bool ok = true;
+  auto put = [&](char flag, std::string_view term, bool stem = false) {
+    if (term.find(kTermNext) != std::string_view::npos ||
+        term.find(kTermColocated) != std::string_view::npos)
+      ok = false;
+    out += flag;
+    if (stem) out += kStemMarker;
+    out += term;
+  };
+  for (const WordTerms& t : RefWords(text)) {
+    put(kTermNext, t.joined);
+    for (const std::string& p : t.parts)
+      if (p != t.joined) put(kTermColocated, p);
+    if (!t.stem.empty()) put(kTermColocated, t.stem, true);
+  }
+  if (!ok) return {};
+  return out;
+}
+
+// A term stream made readable for a failure message: flags as | and +, the
+// stem marker as ~.
+std::string Readable(const std::string& s) {
+  std::string r;
+  for (char c : s)
+    r += c == kTermNext        ? std::string("|")
+         : c == kTermColocated ? "+"
+         : c == kStemMarker    ? "~"
+                               : std::string(1, c);
+  return r;
+}
+
+TEST(ArchiveTerms, TermStreamIsTheReferenceOnAdversarialText) {
+  const std::string z = "\u200c";
+  std::vector<std::string> texts = {
+      "", " ", "\n\n", "#", "##", "#\u200c", z, z + z + z,
+      // ZWNJ runs, at the edges and inside words and hashtags
+      "کتاب" + z + z + "ها", "کتاب" + z + z + z + "های" + z + "ش", z + "ها " + "ها" + z,
+      "#کتاب" + z + z + "ها", "#" + z + "ها", "#خبر" + z, "#خبر" + z + z + "فوری" + z,
+      "می" + z + "روم", "بزرگ" + z + "تر" + z + "ین", "قیمت" + z + "ها" + z + "ی",
+      "خانه" + z + "ای" + z, "ـ" + z + "ها", "ـــ" + z + "ــ",
+      // digits of three scripts, separators, dates and times
+      "۱۲3٤ 12٫5 ۱۲٬۵۴۳ ۳٫۵ 10.5 ۲۵٪ 25% ٢٠٢٤",
+      "۱۴۰۲/۰۱/۲۰ 20-01-1396 1.2.3 ۱۷:۱۴ 17:14:05 ۱۲:۳۰:۴۵", "۱۴۰۲ها ABCها ۱۲۳ترین",
+      "#۱۴۰۲ #12ab #_x", "٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹ 0123456789",
+      // Arabic letters and spellings, marks, tatweel, hamza
+      "كتابهاي ايران ي ى ك ة ۀ مدرسة خانۀ", "کِتابٌ مُعَلِّم الْكِتاب ـــها کتـــاب قرآن ٰ",
+      "سؤال مسئله رئیس هیأت", "تنها رها بها انتها سها فقها کتابها دانشگاهها مردان جوان ایران",
+      "تنهای رهایی بهای",
+      // Latin, mixed case, apostrophes, e-mails and URLs (not indexed)
+      "KHABAR Don't IBM-96 ÀÉÎ naïve Straße",
+      "https://khabar.ir/x?y=1 www.example.com a@b.ir @user",
+      // flag bytes and other controls inside text
+      "abc\x1d"
+      "def",
+      "x\x1eyz",
+      "#a\x1f"
+      "b",
+      "کتاب\x1dها", "\x1f\x1fkhabar-terms\x1f", "A\x1e", "\x01\x02\x1d\x1e",
+      // broken UTF-8
+      "\xD8", "\xD8\xD8", "کتاب\xD8ها", "\xE2\x80", "\xE2\x80ها", "\xDB\xDB\xDB", "ها\xC0\x80ها",
+      "\xFF\xFEکتاب", "کتاب\xE2\x80\x8D\xE2\x80", "#\xD8\xA7\xE2\x80\x8C\xD8",
+      "\xF0\x9F\x98\x80کتاب\xF0\x9F",
+      // emoji, RLM, NBSP, ZWJ
+      "خبر\U0001F600فوری \u200f\u00a0کتاب\u200dها \u200eabc"};
+  // And random strings of those pieces, broken bytes included.
+  const std::vector<std::string> pieces = {
+      "کتاب",    "ها",       "های",  "هایی", "ترین", "تر",   "ی",    "ای",   "تنها",
+      "دانشگاه", "كتاب",     "ي",    "ة",    "ۀ",    "ِ",     "ـ",    z,      z,
+      "\u200d",  "\u200f",   " ",    "\n",   "#",    "@",    "۱",    "٢",    "3",
+      "٫",       "٬",        ".",    ":",    "/",    "-",    "%",    "٪",    "A",
+      "b",       "'",        "_",    "\x1d", "\x1e", "\x1f", "\x01", "\xD8", "\xDB",
+      "\x80",    "\xE2\x80", "\xC0", "\xFF", "،",    "؟"};
+  std::mt19937 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    for (int k = rng() % 12; k > 0; --k) s += pieces[rng() % pieces.size()];
+    texts.push_back(std::move(s));
+  }
+  // (None of them gives "": the tokenizer puts no control byte in a word, so
+  // no term holds a flag byte.)
+  for (const auto& text : texts) {
+    const std::string want = RefTermStream(text);
+    ASSERT_EQ(TermStream(text), want) << Readable(text) << "\nwant " << Readable(want);
+  }
+}
+
+// Every article of the shared corpus: its title, lead and body paragraphs
+// joined by blank lines, as ArticleTermStreams takes them.
+TEST(ArchiveTerms, ArticleTermStreamsIsTheReferenceOnTheCorpus) {
+  const std::filesystem::path path =
+      std::filesystem::path(KHABAR_SHARED_DIR) / "data/corpus/news.jsonl";
+  std::ifstream in(path);
+  if (!in) GTEST_SKIP() << "no shared corpus at " << path << " (set KHABAR_SHARED_DIR)";
+  std::string line;
+  size_t articles = 0, bytes = 0;
+  while (std::getline(in, line)) {
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << articles;
+    Article a;
+    if (j.contains("title") && j["title"].is_string()) a.title = j["title"];
+    if (j.contains("lead") && j["lead"].is_string()) a.lead = j["lead"];
+    if (j.contains("body") && j["body"].is_array())
+      for (const auto& p : j["body"])
+        if (p.is_string()) a.body.push_back(p);
+    std::string body;
+    for (const auto& p : a.body) body += (body.empty() ? "" : "\n\n") + p;
+    const std::vector<std::string> want = {RefTermStream(a.title), RefTermStream(a.lead),
+                                           RefTermStream(body)};
+    ASSERT_EQ(ArticleTermStreams(a), want) << a.title;
+    a.text_content = body;  // the body as text_content instead
+    ASSERT_EQ(ArticleTermStreams(a), want) << a.title;
+    ++articles;
+    bytes += want[2].size();
+  }
+  EXPECT_GT(articles, 3000u);
+  EXPECT_GT(bytes, 1000000u);
 }
 
 }  // namespace
