@@ -147,7 +147,17 @@ Status IndexShards::Apply(Shard* s, const std::vector<IndexOp>& ops, int64_t app
   Stmt ins, del;
   Status st = ins.Prepare(s->db, kSqlShardInsert);
   if (st.ok()) st = del.Prepare(s->db, kSqlShardDelete);
-  for (const IndexOp& op : ops) {
+  // In time-key order: FTS5 keeps a transaction's terms in memory only while
+  // rowids ascend (a smaller one writes them out as a segment first), and
+  // articles come with their publish times in any order. Writes to one key
+  // keep their order.
+  std::vector<const IndexOp*> order;
+  order.reserve(ops.size());
+  for (const IndexOp& op : ops) order.push_back(&op);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const IndexOp* a, const IndexOp* b) { return a->tkey < b->tkey; });
+  for (const IndexOp* opp : order) {
+    const IndexOp& op = *opp;
     if (!st.ok()) break;
     Stmt& w = op.insert ? ins : del;
     w.Reset();
