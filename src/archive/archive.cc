@@ -445,7 +445,29 @@ struct Archive::Impl {
     return std::make_unique<Lease>(this, std::move(c).value());
   }
 
+  // Writer-side caches: site and source ids (never deleted nor renumbered,
+  // so an id seen stays right; a rolled-back transaction may have made some,
+  // so a rollback forgets them all) and the next article id (known only
+  // inside the transaction that holds the write lock).
+  std::unordered_map<std::string, int64_t> site_ids, source_ids;
+  int64_t next_id = 0;  // 0: ask
+  void ForgetTransaction(bool rolled_back) {
+    next_id = 0;
+    if (rolled_back) {
+      site_ids.clear();
+      source_ids.clear();
+    }
+  }
+
   Result<int64_t> IdFor(const char* get_sql, const char* put_sql, std::string_view name) {
+    auto& cache = get_sql == kSqlSiteGet ? site_ids : source_ids;
+    if (auto it = cache.find(std::string(name)); it != cache.end()) return it->second;
+    auto id = IdForUncached(get_sql, put_sql, name);
+    if (id.ok()) cache.emplace(std::string(name), *id);
+    return id;
+  }
+
+  Result<int64_t> IdForUncached(const char* get_sql, const char* put_sql, std::string_view name) {
     auto g = writer->Get(get_sql);
     if (!g.ok()) return g.status();
     (*g)->Bind(1, name);
@@ -700,6 +722,7 @@ struct Archive::Impl {
   // threads, or are dropped with the transaction.
   Status EndTransaction(bool committed) {
     main_staged.clear();
+    ForgetTransaction(!committed);
     if (!shards) return Status::Ok();
     if (committed) shards->Dispatch(std::move(staged));
     staged.clear();
@@ -852,6 +875,7 @@ Status Archive::BeginBatch() {
     if (Status s = impl_->Prune(); !s.ok()) {
       impl_->in_batch = false;
       impl_->Simple(kSqlRollback, "rollback");
+      impl_->EndTransaction(false);
       return s;
     }
   }
@@ -988,11 +1012,14 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     // Set below for a new article (its id is not known yet).
     int shard = archive::ShardOf(res.id, shard_count, shard_from);
     if (sql == kSqlInsert) {
-      auto next = writer->Get(kSqlNextId);
-      if (!next.ok()) return next.status();
-      if (Status e = StepRow(*next, db, "next id", &row); !e.ok()) return e;
-      res.id = (*next)->Int(0);
-      (*next)->Reset();
+      if (next_id == 0) {
+        auto next = writer->Get(kSqlNextId);
+        if (!next.ok()) return next.status();
+        if (Status e = StepRow(*next, db, "next id", &row); !e.ok()) return e;
+        next_id = (*next)->Int(0);
+        (*next)->Reset();
+      }
+      res.id = next_id++;
       shard = archive::ShardOf(res.id, shard_count, shard_from);
     } else {
       // The index forgets the old text (FTS5 needs the values it indexed).
@@ -1039,9 +1066,10 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     if (source_id) s->Bind(3, source_id); else s->BindNull(3);
     s->Bind(4, res.version);
     s->Bind(5, text_hash);
-    s->Bind(6, a.title);
-    s->Bind(7, a.lead);
-    s->Bind(8, body);
+    // The long texts outlive the statement's step: bound without a copy.
+    s->BindStatic(6, a.title);
+    s->BindStatic(7, a.lead);
+    s->BindStatic(8, body);
     s->Bind(9, a.category);
     s->Bind(10, a.news_id);
     s->Bind(11, a.url.empty() ? page.url : a.url);
@@ -1058,7 +1086,7 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
       Article copy = a;
       json = archive::StoredArticleJson(&copy, &omits);
     }
-    s->Bind(17, page.article_json.empty() ? json : page.article_json);
+    s->BindStatic(17, page.article_json.empty() ? json : page.article_json);
     s->Bind(19, tkey);
     s->Bind(20, omits);
     if (Status e = s->Exec("store article"); !e.ok()) return e;

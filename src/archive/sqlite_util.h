@@ -65,6 +65,10 @@ class Stmt {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
   void Bind(int i, const char* v) { Bind(i, std::string_view(v)); }
+  // REQUIRES: v outlives the statement's next Step (no copy is made).
+  void BindStatic(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
   void Bind(int i, const std::string& v) { Bind(i, std::string_view(v)); }
   void BindNull(int i) { sqlite3_bind_null(s_, i); }
   // Binds v, or NULL when v is empty.
