@@ -19,6 +19,7 @@
 // thread); search rows give p50/p99/max in ms over every query of the set.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -299,6 +300,87 @@ BENCHMARK(BM_IngestExtracted_Jsonl)
     ->Iterations(1)
     ->UseRealTime();
 
+// `khabar ingest` of HTML pages: extraction included. The pages are the
+// shared extraction test sets (../shared/data/extract: ScrapingHub's
+// benchmark, Readability's test pages, Persian and Arabic news pages), each
+// given as a JSON line {url, html} under its own host, with its canonical
+// and og:url links renamed, so that every copy is an article of its own;
+// the set is repeated to 4,000 records. Arguments: records, index shards.
+void BM_IngestPages(benchmark::State& state) {
+  std::vector<std::string> pages;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(std::string(KHABAR_SHARED_DIR) + "/data/extract", ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool gz = name.size() > 8 && name.compare(name.size() - 8, 8, ".html.gz") == 0;
+    if (!gz && it->path().extension() != ".html") continue;
+    gzFile f = gzopen(it->path().c_str(), "rb");  // reads plain files too
+    if (!f) continue;
+    std::string h;
+    char buf[1 << 16];
+    for (int got; (got = gzread(f, buf, sizeof buf)) > 0;) h.append(buf, static_cast<size_t>(got));
+    gzclose(f);
+    pages.push_back(std::move(h));
+  }
+  if (pages.empty()) {
+    state.SkipWithError("no shared extraction pages");
+    return;
+  }
+  std::sort(pages.begin(), pages.end());
+  auto rename = [](std::string h, const std::string& from, const std::string& to) {
+    for (size_t p = h.find(from); p != std::string::npos; p = h.find(from, p + to.size())) h.replace(p, from.size(), to);
+    return h;
+  };
+  const int64_t n = state.range(0);
+  fs::path jsonl = fs::temp_directory_path() / ("khabar-archive-bench-pages-" + std::to_string(n) + ".jsonl");
+  int64_t page_bytes = 0;
+  {
+    std::ofstream out(jsonl, std::ios::binary | std::ios::trunc);
+    for (int64_t j = 0; j < n; ++j) {
+      std::string h = pages[static_cast<size_t>(j) % pages.size()];
+      h = rename(rename(rename(h, "canonical", "x-canonical"), "og:url", "og:x-url"), "twitter:url", "twitter:x-url");
+      page_bytes += static_cast<int64_t>(h.size());
+      nlohmann::json line = {{"url", "https://copy" + std::to_string(j) + ".example/page"}, {"html", h}};
+      out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    }
+  }
+  int64_t stored = 0, errors = 0;
+  double cpu = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    fs::path p = FreshDb("khabar-archive-bench-pages.db");
+    for (int k = 1; k <= 8; ++k) fs::remove(p.string() + "-idx" + std::to_string(k));
+    khabar::ArchiveOptions ao;
+    ao.index_shards = static_cast<int>(state.range(1));
+    auto ar = khabar::Archive::Open(p.string(), ao);
+    khabar::IngestOptions o;
+    o.batch_size = 2000;
+    o.commit_ms = 5000;
+    double c0 = CpuSeconds();
+    state.ResumeTiming();
+    auto r = khabar::Ingest(ar->get(), {jsonl.string()}, o);
+    state.PauseTiming();
+    cpu += CpuSeconds() - c0;
+    if (!r.ok()) {
+      state.SkipWithError(r.status().ToString().c_str());
+      return;
+    }
+    stored = r->stored + r->versions;
+    errors = r->errors;
+    ar = khabar::Result<std::unique_ptr<khabar::Archive>>(khabar::Status::Internal("closed"));
+    state.ResumeTiming();
+  }
+  fs::remove(jsonl);
+  state.SetItemsProcessed(state.iterations() * n);
+  state.counters["cpu_s"] = cpu / state.iterations();
+  state.counters["stored"] = static_cast<double>(stored);
+  state.counters["errors"] = static_cast<double>(errors);
+  state.counters["distinct_pages"] = static_cast<double>(pages.size());
+  state.counters["MB_per_s"] = benchmark::Counter(static_cast<double>(page_bytes) / 1e6 * state.iterations(),
+                                                  benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IngestPages)->Args({4000, 0})->Args({4000, 2})->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+
 // The search archive, opened read-only; built on first use.
 khabar::Archive* SearchArchive(std::string* error) {
   static std::unique_ptr<khabar::Archive> archive;
@@ -307,11 +389,17 @@ khabar::Archive* SearchArchive(std::string* error) {
   if (!tried) {
     tried = true;
     const int64_t n = Articles();
+    // KHABAR_BENCH_INDEX_SHARDS: the archive's index shards (default 2, as
+    // khabar ingest makes a new archive).
+    const char* ks = std::getenv("KHABAR_BENCH_INDEX_SHARDS");
+    const int shards = ks ? std::atoi(ks) : 2;
     fs::path p = fs::temp_directory_path() /
                  ("khabar-archive-bench-" + std::to_string(n) + "-v" +
-                  std::to_string(khabar::kArchiveSchemaVersion) + ".db");
+                  std::to_string(khabar::kArchiveSchemaVersion) + "-k" + std::to_string(shards) + ".db");
     {
-      auto ar = khabar::Archive::Open(p.string());
+      khabar::ArchiveOptions wo;
+      wo.index_shards = shards;
+      auto ar = khabar::Archive::Open(p.string(), wo);
       if (!ar.ok()) {
         err = ar.status().ToString();
         return nullptr;
@@ -321,7 +409,7 @@ khabar::Archive* SearchArchive(std::string* error) {
         std::fprintf(stderr, "building %s: %lld articles (once)\n", p.c_str(), static_cast<long long>(n));
         auto t0 = std::chrono::steady_clock::now();
         double c0 = CpuSeconds();
-        if (!Fill(ar->get(), have, n)) {
+        if (!Fill(ar->get(), have, n) || !(*ar)->Flush().ok()) {
           err = "fill failed";
           return nullptr;
         }
