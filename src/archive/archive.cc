@@ -841,7 +841,7 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   }
   if (impl->shard_count > 0) {
     std::vector<int> created;
-    auto sh = archive::IndexShards::Open(path, impl->shard_count, impl->archive_id,
+    auto sh = archive::IndexShards::Open(path, impl->shard_count, impl->archive_id, fresh,
                                          options.sync_full, &created);
     if (!sh.ok()) return sh.status();
     impl->shards = std::move(sh).value();

@@ -61,7 +61,7 @@ std::string ShardPath(const std::string& archive_path, int k) {
 }
 
 Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, int k,
-                                                       const std::string& archive_id,
+                                                       const std::string& archive_id, bool fresh,
                                                        bool synchronous_full,
                                                        std::vector<int>* created) {
   std::unique_ptr<IndexShards> out(new IndexShards());
@@ -91,12 +91,14 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     if (!id.ok()) return id.status();
     auto state = MetaGet(s->db, "state");
     if (!state.ok()) return state.status();
-    if (id->empty() || *state != "ok") {
-      // New, or a rebuild that never finished: emptied, to be rebuilt.
+    const bool other = !id->empty() && *id != archive_id;
+    if (id->empty() || *state != "ok" || (other && fresh)) {
+      // New, a rebuild that never finished, or left by a deleted archive of
+      // this name: emptied, to be rebuilt.
       if (Status st = ExecScript(s->db, "BEGIN", file); !st.ok()) return st;
       Status st =
           ExecScript(s->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')", file);
-      if (st.ok() && !id->empty() && *id != archive_id)
+      if (st.ok() && other && !fresh)
         st = Status::Corruption(file + ": an index shard of another archive (archive_id " + *id +
                                 ", expected " + archive_id + ")");
       if (st.ok()) st = MetaPut(s->db, "archive_id", archive_id);

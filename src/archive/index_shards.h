@@ -60,10 +60,12 @@ class IndexShards {
   // ones. The numbers of those and of shards whose rebuild never finished
   // (emptied now) go to *created: the caller rebuilds them, then calls
   // MarkRebuilt. A file of another archive (archive_id differs) fails with
-  // Corruption, naming it.
+  // Corruption, naming it — unless the archive is new (`fresh`: created by
+  // this Open), when such a file is a leftover of a deleted archive of the
+  // same name and is emptied and taken.
   // synchronous_full: PRAGMA synchronous=FULL instead of NORMAL.
   static Result<std::unique_ptr<IndexShards>> Open(const std::string& path, int k,
-                                                   const std::string& archive_id,
+                                                   const std::string& archive_id, bool fresh,
                                                    bool synchronous_full,
                                                    std::vector<int>* created);
   // Applies everything dispatched, then stops the threads.

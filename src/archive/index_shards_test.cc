@@ -271,6 +271,39 @@ TEST(IndexShards, ShardOfAnotherArchiveIsRefused) {
       << r.status().message();
 }
 
+TEST(IndexShards, LeftoverShardsOfADeletedArchiveAreTaken) {
+  const std::string path = TempDb("leftover");
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    Article a;
+    a.news_id = "1";
+    a.title = "خبر قدیمی واترپلو";
+    a.text_content = a.lead = "متن قدیمی";
+    ASSERT_TRUE(ar->Put(a, "old.example", 1).ok());
+  }
+  // The archive is deleted, its -idx files are not: a new archive of the
+  // same name empties and takes them (an existing one would refuse them).
+  for (const char* s : {"", "-wal", "-shm"}) fs::remove(path + s);
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  Article b;
+  b.news_id = "2";
+  b.title = "خبر تازه بسکتبال";
+  b.text_content = b.lead = "متن تازه";
+  ASSERT_TRUE(ar->Put(b, "new.example", 1).ok());
+  SearchQuery q;
+  q.text = "واترپلو";
+  auto r = ar->Search(q);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->hits.empty());
+  q.text = "بسکتبال";
+  r = ar->Search(q);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].title, "خبر تازه بسکتبال");
+}
+
 TEST(IndexShards, OneFileArchiveGetsShardsForWhatComesNext) {
   const std::string path = TempDb("later");
   std::mt19937 rng(5);
