@@ -68,7 +68,10 @@ struct ArchiveOptions {
   // on several cores (doc/archive-format.md, "Index shards"). Taken when a
   // file archive is opened for writing and has no shards yet (articles
   // stored before stay in the main file's index); an archive with shards
-  // keeps its number. In-memory archives have none. Default 0.
+  // keeps its number. In-memory archives have none. 0..8 (every read
+  // connection attaches each shard; SQLite attaches at most 10). An archive
+  // with shards has one writer at a time: a second fails with kIoError.
+  // Default 0.
   int index_shards = 0;
 };
 

@@ -35,7 +35,9 @@ constexpr int64_t kNoTime = INT64_MIN / 2;  // sorts a missing publish time last
 constexpr int kMaxOffset = 10000;
 constexpr const char* kMarkOpen = "\x02";
 constexpr const char* kMarkClose = "\x03";
-constexpr int kMaxIndexShards = 64;
+// Each read connection attaches every shard, and SQLite as Debian builds it
+// attaches at most 10 databases (SQLITE_MAX_ATTACHED).
+constexpr int kMaxIndexShards = 8;
 
 std::string Hex64(uint64_t v) {
   char buf[17];
@@ -141,7 +143,12 @@ constexpr const char* kSqlPendingPrune = "DELETE FROM index_pending WHERE shard=
 constexpr const char* kSqlPendingOf =
     "SELECT seq, op, article_id, version, tkey FROM index_pending WHERE shard=?1 AND seq>?2"
     " ORDER BY seq";
-constexpr const char* kSqlPendingMax = "SELECT COALESCE(max(seq), 0) FROM index_pending";
+// The last seq ever given (AUTOINCREMENT's counter, rolled back with its
+// transaction).
+constexpr const char* kSqlPendingIssued =
+    "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='index_pending'), 0)";
+// meta 'index_pruned_<k>': index_pending was emptied up to here for shard k.
+constexpr const char* kSqlMetaPut = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)";
 constexpr const char* kSqlTextNow = "SELECT version, title, lead, body FROM articles WHERE id=?1";
 constexpr const char* kSqlTextOfVersion =
     "SELECT article_json FROM article_versions WHERE article_id=?1 AND version=?2";
@@ -517,7 +524,8 @@ struct Archive::Impl {
   }
 
   void BuildTables() {
-    auto make = [](const std::string& name) {
+    const bool sharded = shard_count > 0;
+    auto make = [sharded](const std::string& name) {
       auto sub = [&](const char* sql) {
         std::string out(sql);
         const std::string from = "FROM articles_fts";
@@ -532,6 +540,13 @@ struct Archive::Impl {
       t.rank_filtered = sub(kSqlCandRankFiltered);
       t.time = sub(kSqlCandTime);
       t.time_filtered = sub(kSqlCandTimeFiltered);
+      if (sharded) {  // snippets come from the temporary table (Search)
+        const std::string snip = "snippet(articles_fts, -1, ?11, ?12, '…', 24)";
+        for (std::string* q : {&t.time, &t.time_filtered}) {
+          size_t p = q->find(snip);
+          if (p != std::string::npos) q->replace(p, snip.size(), "substr(?11 || ?12, 1, 0)");
+        }
+      }
       return t;
     };
     tables.clear();
@@ -592,14 +607,33 @@ struct Archive::Impl {
 
   // Brings every shard up to the main file: rebuilds the `created` ones
   // from the articles, replays index_pending past each other's applied_seq.
-  Status RecoverShards(const std::vector<int>& created) {
+  Status RecoverShards(std::vector<int> created) {
     sqlite3* db = writer->db;
-    auto mx = writer->Get(kSqlPendingMax);
+    auto mx = writer->Get(kSqlPendingIssued);
     if (!mx.ok()) return mx.status();
     bool row;
     if (Status s = StepRow(*mx, db, "index_pending", &row); !s.ok()) return s;
-    const int64_t max_seq = row ? (*mx)->Int(0) : 0;
+    const int64_t issued = row ? (*mx)->Int(0) : 0;
     (*mx)->Reset();
+    // A shard out of step with this file is built again: it holds entries
+    // past the last one given (this file lost its last commits: a power
+    // loss, or a copy restored alone), or it lacks entries deleted from
+    // index_pending already (the shard lost its last commits, or was
+    // restored alone).
+    for (int k = 1; k <= shard_count; ++k) {
+      if (std::find(created.begin(), created.end(), k) != created.end()) continue;
+      auto st = writer->Get(kSqlMetaGet);
+      if (!st.ok()) return st.status();
+      (*st)->Bind(1, "index_pruned_" + std::to_string(k));
+      if (Status s = StepRow(*st, db, "meta", &row); !s.ok()) return s;
+      const int64_t pruned_to = row ? std::atoll((*st)->Text(0).c_str()) : 0;
+      (*st)->Reset();
+      const int64_t applied = shards->Applied(k);
+      if (applied > issued || applied < pruned_to) {
+        if (Status s = shards->Reset(k); !s.ok()) return s;
+        created.push_back(k);
+      }
+    }
     for (int k = 1; k <= shard_count; ++k) {
       std::vector<archive::IndexOp> ops;
       if (std::find(created.begin(), created.end(), k) != created.end()) {
@@ -625,7 +659,7 @@ struct Archive::Impl {
           if (ops.empty()) break;
           if (Status s = shards->ApplyNow(k, ops, shards->Applied(k)); !s.ok()) return s;
         }
-        if (Status s = shards->MarkRebuilt(k, max_seq); !s.ok()) return s;
+        if (Status s = shards->MarkRebuilt(k, issued); !s.ok()) return s;
         continue;
       }
       auto st = writer->Get(kSqlPendingOf);
@@ -642,7 +676,10 @@ struct Archive::Impl {
         todo.push_back({(*st)->Int(0), (*st)->Int(1), (*st)->Int(2), (*st)->Int(3), (*st)->Int(4)});
       }
       (*st)->Reset();
-      for (const Pending& p : todo) {
+      // In chunks: after a long run with a failed shard the texts would not
+      // all fit in memory.
+      for (size_t i = 0; i < todo.size(); ++i) {
+        const Pending& p = todo[i];
         auto text = TextOf(p.id, p.version);
         if (!text.ok()) return text.status();
         archive::IndexOp op;
@@ -652,12 +689,18 @@ struct Archive::Impl {
         op.tkey = p.tkey;
         op.texts = std::move(text).value();
         ops.push_back(std::move(op));
-      }
-      if (!ops.empty()) {
-        if (Status s = shards->ApplyNow(k, ops, ops.back().seq); !s.ok()) return s;
+        if (ops.size() == 2000 || i + 1 == todo.size()) {
+          if (Status s = shards->ApplyNow(k, ops, ops.back().seq); !s.ok()) return s;
+          ops.clear();
+        }
       }
     }
-    return Prune();
+    // The deletes and their watermarks in one transaction.
+    if (Status s = ExecScript(db, "BEGIN IMMEDIATE", "index_pending"); !s.ok()) return s;
+    Status s = Prune();
+    if (s.ok()) s = ExecScript(db, "COMMIT", "index_pending");
+    if (!s.ok()) ExecScript(db, "ROLLBACK", "rollback");
+    return s;
   }
 
   // Deletes the index_pending entries every shard holds.
@@ -671,6 +714,11 @@ struct Archive::Impl {
       (*st)->Bind(1, static_cast<int64_t>(k));
       (*st)->Bind(2, applied);
       if (Status s = (*st)->Exec("index_pending"); !s.ok()) return s;
+      auto mark = writer->Get(kSqlMetaPut);
+      if (!mark.ok()) return mark.status();
+      (*mark)->Bind(1, "index_pruned_" + std::to_string(k));
+      (*mark)->Bind(2, std::to_string(applied));
+      if (Status s = (*mark)->Exec("index_pending"); !s.ok()) return s;
       pruned[k - 1] = applied;
     }
     return Status::Ok();
@@ -911,7 +959,17 @@ Result<int64_t> Archive::Put(const Article& a, std::string_view site, int64_t fe
 Result<PutResult> Archive::PutPage(const Article& a, std::string_view site, const PageInfo& page) {
   if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
   std::lock_guard<std::mutex> g(impl_->writer_mu);
-  if (impl_->in_batch) return impl_->PutLocked(a, site, page);
+  if (impl_->in_batch) {
+    auto r = impl_->PutLocked(a, site, page);
+    if (!r.ok() && sqlite3_get_autocommit(impl_->writer->db)) {
+      // SQLite rolled the whole batch back (a full disk, an I/O error): so
+      // are its index writes; what follows is not in a batch any more.
+      impl_->in_batch = false;
+      impl_->EndTransaction(false);
+      return Status(r.status().code(), r.status().message() + " (the batch was rolled back)");
+    }
+    return r;
+  }
   if (Status s = impl_->Simple(kSqlBegin, "begin"); !s.ok()) return s;
   Status pr = impl_->shards ? impl_->Prune() : Status::Ok();
   auto r = pr.ok() ? impl_->PutLocked(a, site, page) : Result<PutResult>(pr);

@@ -1,7 +1,13 @@
 #include "archive/index_shards.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include "archive/fts_tokenizer.h"
 #include "archive/sqlite_util.h"
@@ -65,6 +71,13 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
                                                        bool synchronous_full,
                                                        std::vector<int>* created) {
   std::unique_ptr<IndexShards> out(new IndexShards());
+  const std::string lock = path + "-idx.lock";
+  out->lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (out->lock_fd_ < 0) return Status::IoError(lock + ": " + std::strerror(errno));
+  if (::flock(out->lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    return Status::IoError(path +
+                           ": another writer has this archive open (an archive with index shards "
+                           "has one writer at a time)");
   for (int n = 1; n <= k; ++n) {
     auto sh = std::make_unique<Shard>();
     sh->number = n;
@@ -137,6 +150,7 @@ IndexShards::~IndexShards() {
     if (s->thread.joinable()) s->thread.join();
     if (s->db) sqlite3_close_v2(s->db);
   }
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
 int64_t IndexShards::Applied(int s) const {
@@ -176,6 +190,23 @@ Status IndexShards::Apply(Shard* s, const std::vector<IndexOp>& ops, int64_t app
     ExecScript(s->db, "ROLLBACK", "rollback");
     return Status(st.code(), "index shard " + std::to_string(s->number) + ": " + st.message());
   }
+  return Status::Ok();
+}
+
+Status IndexShards::Reset(int s) {
+  Shard* sh = shards_.at(static_cast<size_t>(s - 1)).get();
+  if (Status st = ExecScript(sh->db, "BEGIN IMMEDIATE", "index shard"); !st.ok()) return st;
+  Status st = ExecScript(sh->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')",
+                         "index shard");
+  if (st.ok()) st = MetaPut(sh->db, "applied_seq", "0");
+  if (st.ok()) st = MetaPut(sh->db, "state", "rebuild");
+  if (st.ok()) st = ExecScript(sh->db, "COMMIT", "index shard");
+  if (!st.ok()) {
+    ExecScript(sh->db, "ROLLBACK", "rollback");
+    return st;
+  }
+  std::lock_guard<std::mutex> g(mu_);
+  sh->applied = sh->dispatched = 0;
   return Status::Ok();
 }
 
@@ -228,9 +259,12 @@ Status IndexShards::Wait() {
   std::unique_lock<std::mutex> l(mu_);
   ++waiting_;
   work_cv_.notify_all();  // no more gathering
+  // What was dispatched by now: a writer going on does not keep us here.
+  std::vector<int64_t> target;
+  for (auto& s : shards_) target.push_back(s->dispatched);
   done_cv_.wait(l, [&] {
-    for (auto& s : shards_)
-      if (s->applied < s->dispatched && s->error.ok()) return false;
+    for (size_t i = 0; i < shards_.size(); ++i)
+      if (shards_[i]->applied < target[i] && shards_[i]->error.ok()) return false;
     return true;
   });
   --waiting_;

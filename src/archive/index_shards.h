@@ -63,6 +63,9 @@ class IndexShards {
   // Corruption, naming it — unless the archive is new (`fresh`: created by
   // this Open), when such a file is a leftover of a deleted archive of the
   // same name and is emptied and taken.
+  // Only one IndexShards of an archive exists at a time, in any process
+  // (an flock on `<archive>-idx.lock`): another fails with kIoError. Two
+  // writers would each believe their own applied_seq.
   // synchronous_full: PRAGMA synchronous=FULL instead of NORMAL.
   static Result<std::unique_ptr<IndexShards>> Open(const std::string& path, int k,
                                                    const std::string& archive_id, bool fresh,
@@ -80,6 +83,11 @@ class IndexShards {
   // Writes ops (all of shard s) on the calling thread in one transaction,
   // recording applied_seq. For recovery before the threads have work.
   Status ApplyNow(int s, const std::vector<IndexOp>& ops, int64_t applied_seq);
+
+  // Empties shard s to be rebuilt (its state 'rebuild'): it is out of step
+  // with the main file (restored from elsewhere, or a power loss kept one
+  // file's last commits and not the other's).
+  Status Reset(int s);
 
   // Records that shard s holds every article of its own, as of index_pending
   // entry applied_seq (state 'ok' in shard_meta).
@@ -108,6 +116,7 @@ class IndexShards {
   void Loop(Shard* s);
   static Status Apply(Shard* s, const std::vector<IndexOp>& ops, int64_t applied_seq);
 
+  int lock_fd_ = -1;  // flock on <archive>-idx.lock: one writer at a time
   mutable std::mutex mu_;
   std::condition_variable work_cv_, done_cv_;
   bool stop_ = false;

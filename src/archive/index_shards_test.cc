@@ -304,6 +304,99 @@ TEST(IndexShards, LeftoverShardsOfADeletedArchiveAreTaken) {
   EXPECT_EQ(r->hits[0].title, "خبر تازه بسکتبال");
 }
 
+TEST(IndexShards, OneWriterAtATime) {
+  const std::string path = TempDb("writers");
+  auto a = OpenOrDie(path, 2);
+  ASSERT_TRUE(a);
+  auto b = Archive::Open(path);  // the archive's shards count, not the option
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), StatusCode::kIoError);
+  EXPECT_NE(b.status().message().find("another writer has this archive open"), std::string::npos)
+      << b.status().message();
+  ArchiveOptions ro;
+  ro.read_only = true;
+  EXPECT_TRUE(Archive::Open(path, ro).ok());  // readers are welcome
+  a.reset();
+  EXPECT_TRUE(Archive::Open(path).ok());
+}
+
+// For every word of kWords, the ids of a newest-first search and the total
+// its first page gives (the index's own count when there are more pages).
+std::vector<std::vector<int64_t>> Everything(const Archive& ar) {
+  std::vector<std::vector<int64_t>> out;
+  for (const std::string& w : kWords) {
+    SearchQuery s;
+    s.text = w;
+    s.sort = SearchQuery::Sort::kTime;
+    Got g = All(ar, s);
+    out.push_back(Ids(g));
+    out.back().push_back(g.total);  // counted by the index itself
+  }
+  return out;
+}
+
+void PutBatch(Archive* ar, const std::vector<Article>& arts, size_t from, size_t to) {
+  ASSERT_TRUE(ar->BeginBatch().ok());
+  for (size_t i = from; i < to; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+  ASSERT_TRUE(ar->CommitBatch().ok());
+  ASSERT_TRUE(ar->Flush().ok());
+}
+
+TEST(IndexShards, ShardsAheadOfTheMainFileAreRebuilt) {
+  const std::string path = TempDb("ahead");
+  std::mt19937 rng(13);
+  std::vector<Article> arts;
+  for (int i = 0; i < 120; ++i) arts.push_back(Synth(i, &rng));
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    PutBatch(ar.get(), arts, 0, 60);
+  }
+  fs::copy_file(path, path + ".saved", fs::copy_options::overwrite_existing);
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    PutBatch(ar.get(), arts, 60, 120);
+  }
+  // The main file loses its last batch (a power loss, or a copy restored
+  // alone); the shards still hold it.
+  fs::copy_file(path + ".saved", path, fs::copy_options::overwrite_existing);
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  auto ref = OpenOrDie(TempDb("ahead-ref"), 0);
+  ASSERT_TRUE(ref);
+  for (int i = 0; i < 60; ++i) ASSERT_TRUE(ref->Put(arts[i], "news.example", 1).ok());
+  EXPECT_EQ(Everything(*ref), Everything(*ar));
+}
+
+TEST(IndexShards, ShardBehindWhatWasDeletedFromTheOutboxIsRebuilt) {
+  const std::string path = TempDb("behind");
+  const std::string shard1 = archive::ShardPath(path, 1);
+  std::mt19937 rng(17);
+  std::vector<Article> arts;
+  for (int i = 0; i < 180; ++i) arts.push_back(Synth(i, &rng));
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    PutBatch(ar.get(), arts, 0, 60);
+  }
+  fs::copy_file(shard1, path + ".saved", fs::copy_options::overwrite_existing);
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    PutBatch(ar.get(), arts, 60, 120);
+    PutBatch(ar.get(), arts, 120, 180);  // its BeginBatch deletes the second batch's entries
+  }
+  // Shard 1 loses two batches, one of them no longer in index_pending.
+  fs::copy_file(path + ".saved", shard1, fs::copy_options::overwrite_existing);
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  auto ref = OpenOrDie(TempDb("behind-ref"), 0);
+  ASSERT_TRUE(ref);
+  for (int i = 0; i < 180; ++i) ASSERT_TRUE(ref->Put(arts[i], "news.example", 1).ok());
+  EXPECT_EQ(Everything(*ref), Everything(*ar));
+}
+
 TEST(IndexShards, OneFileArchiveGetsShardsForWhatComesNext) {
   const std::string path = TempDb("later");
   std::mt19937 rng(5);

@@ -37,7 +37,7 @@ int RunIngest(int argc, char** argv) {
          "--index-shards", index_shards,
          "split the full-text index of a new archive over N side files, indexed in parallel "
          "(default 2; 0: one file)")
-      ->check(CLI::Range(0, 64));
+      ->check(CLI::Range(0, 8));
   app.add_flag("--no-skip-stored", no_skip, "extract pages again even when stored");
   app.add_flag("-q,--quiet", quiet, "no progress, no per-record errors (the summary stays)");
   app.add_option("inputs", inputs, "files, directories, or - for stdin")->required();
