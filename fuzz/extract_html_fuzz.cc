@@ -5,8 +5,10 @@
 // (attributes and text out of the parser's input, put back by
 // BuildDomMyhtml) is the DOM built from the copy without it, node for node
 // (when the page has no JSON-LD, which the aside takes out whole).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "extract/dom.h"
@@ -14,8 +16,11 @@
 
 namespace {
 
-void CheckAside(std::string_view html) {
+void CheckAside(std::string_view input) {
   using namespace khabar::extract;
+  // As Extractor::ExtractHtml does before it scans.
+  std::string html(input);
+  html.erase(std::remove(html.begin(), html.end(), '\0'), html.end());
   std::string plain, with;
   bool cut = false;
   ScanAside aside;

@@ -89,6 +89,18 @@ Result<Article> Extractor::ExtractHtml(std::string_view bytes, const ExtractRequ
   if (Status s = extract::ToUtf8View(bytes, request.content_type, &storage, &utf8, &a.warnings);
       !s.ok())
     a.warnings.push_back(s.message() + "; read as UTF-8");
+  // NUL characters are dropped first. HTML ignores them in text and replaces
+  // them elsewhere, and myhtml handles them inconsistently: with a NUL in a
+  // text, the same markup could give two different texts (found by
+  // extract_html_fuzz).
+  std::string nul_free;
+  if (utf8.find('\0') != std::string_view::npos) {
+    nul_free.reserve(utf8.size());
+    for (char c : utf8)
+      if (c != '\0') nul_free.push_back(c);
+    utf8 = nul_free;
+    a.warnings.push_back("NUL characters removed");
+  }
   // One DOM per thread, reused: its buffers keep their capacity between pages.
   thread_local extract::Dom dom;
   extract::DomLimits limits;

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
 #include "extract/encoding.h"
@@ -229,6 +229,29 @@ TEST(ExtractHtml, SanitizedContentHasOnlyAllowedTags) {
   EXPECT_EQ(r->content_html.find("onclick"), std::string::npos);
   EXPECT_EQ(r->content_html.find("<script"), std::string::npos);
   EXPECT_NE(r->content_html.find("&lt;script&gt;"), std::string::npos);
+}
+
+// NUL characters are dropped before the page is read (myhtml gave one markup
+// two texts with them): the page reads as it does without them.
+TEST(ExtractHtml, NulCharactersAreDropped) {
+  const std::string clean =
+      "<html><head><meta charset=utf-8><title>عنوان خبر</title></head><body><div class=content>"
+      "<p>یک بند به اندازهٔ کافی بلند، با ویرگول، تا متن اصلی این صفحه باشد و بماند.</p>"
+      "<p>بند دوم هم به اندازهٔ کافی بلند است تا در متن بیاید.</p></div></body></html>";
+  std::string with_nul;  // NULs in the title, after each <p> and in a tag
+  for (char c : clean) {
+    with_nul += c;
+    if (c == '>' || c == '<') with_nul += std::string(2, '\0');
+  }
+  ASSERT_NE(with_nul.find('\0'), std::string::npos);
+  auto a = Extractor().ExtractHtml(clean);
+  auto b = Extractor().ExtractHtml(with_nul);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b->title, a->title);
+  EXPECT_EQ(b->text_content, a->text_content);
+  EXPECT_EQ(b->text_content.find('\0'), std::string::npos);
+  EXPECT_NE(std::find(b->warnings.begin(), b->warnings.end(), "NUL characters removed"),
+            b->warnings.end());
 }
 
 // JSON-LD is read without nlohmann's tree; this reference reads it with
