@@ -99,8 +99,45 @@ double CpuSeconds() {
 
 fs::path FreshDb(const std::string& name) {
   fs::path p = fs::temp_directory_path() / name;
-  for (const char* s : {"", "-wal", "-shm"}) fs::remove(p.string() + s);
+  for (const std::string s : {"", "-wal", "-shm"}) {
+    fs::remove(p.string() + s);
+    for (int k = 1; k <= 8; ++k) fs::remove(p.string() + "-idx" + std::to_string(k) + s);
+  }
   return p;
+}
+
+// One timed `khabar::Ingest` of jsonl into a fresh archive with
+// state.range(1) index shards, 2000 articles a transaction: the clock runs
+// for Ingest alone. Adds its CPU to *cpu. Returns false (the benchmark
+// skipped, with the error) when it fails.
+bool TimedIngest(benchmark::State& state, const std::string& db_name, const fs::path& jsonl,
+                 double* cpu, khabar::IngestProgress* progress, int64_t* db_bytes) {
+  state.PauseTiming();
+  fs::path p = FreshDb(db_name);
+  khabar::ArchiveOptions ao;
+  ao.index_shards = static_cast<int>(state.range(1));
+  auto ar = khabar::Archive::Open(p.string(), ao);
+  if (!ar.ok()) {
+    state.SkipWithError(ar.status().ToString().c_str());
+    return false;
+  }
+  khabar::IngestOptions o;
+  o.batch_size = 2000;
+  o.commit_ms = 5000;
+  double c0 = CpuSeconds();
+  state.ResumeTiming();
+  auto r = khabar::Ingest(ar->get(), {jsonl.string()}, o);
+  state.PauseTiming();
+  *cpu += CpuSeconds() - c0;
+  if (!r.ok()) {
+    state.SkipWithError(r.status().ToString().c_str());
+    return false;
+  }
+  *progress = *r;
+  *db_bytes = static_cast<int64_t>((*ar)->Stats().value()["db_bytes"]);
+  ar = khabar::Result<std::unique_ptr<khabar::Archive>>(khabar::Status::Internal("closed"));
+  state.ResumeTiming();
+  return true;
 }
 
 // Puts articles [from, to) in batches of 2000, as khabar ingest does: two
@@ -263,28 +300,9 @@ void BM_IngestExtracted_Jsonl(benchmark::State& state) {
   int64_t bytes = 0, stored = 0;
   double cpu = 0;
   for (auto _ : state) {
-    state.PauseTiming();
-    fs::path p = FreshDb("khabar-archive-bench-ingest.db");
-    for (int k = 1; k <= 8; ++k) fs::remove(p.string() + "-idx" + std::to_string(k));
-    khabar::ArchiveOptions ao;
-    ao.index_shards = static_cast<int>(state.range(1));
-    auto ar = khabar::Archive::Open(p.string(), ao);
-    khabar::IngestOptions o;
-    o.batch_size = 2000;
-    o.commit_ms = 5000;
-    double c0 = CpuSeconds();
-    state.ResumeTiming();
-    auto r = khabar::Ingest(ar->get(), {jsonl.string()}, o);
-    state.PauseTiming();
-    cpu += CpuSeconds() - c0;
-    if (!r.ok()) {
-      state.SkipWithError(r.status().ToString().c_str());
-      return;
-    }
-    stored = r->stored;
-    bytes = static_cast<int64_t>((*ar)->Stats().value()["db_bytes"]);
-    ar = khabar::Result<std::unique_ptr<khabar::Archive>>(khabar::Status::Internal("closed"));
-    state.ResumeTiming();
+    khabar::IngestProgress r;
+    if (!TimedIngest(state, "khabar-archive-bench-ingest.db", jsonl, &cpu, &r, &bytes)) return;
+    stored = r.stored;
   }
   if (!std::getenv("KHABAR_BENCH_KEEP_JSONL")) fs::remove(jsonl);
   if (stored != n) state.SkipWithError("not every article was stored");
@@ -344,31 +362,13 @@ void BM_IngestPages(benchmark::State& state) {
       out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     }
   }
-  int64_t stored = 0, errors = 0;
+  int64_t stored = 0, errors = 0, bytes = 0;
   double cpu = 0;
   for (auto _ : state) {
-    state.PauseTiming();
-    fs::path p = FreshDb("khabar-archive-bench-pages.db");
-    for (int k = 1; k <= 8; ++k) fs::remove(p.string() + "-idx" + std::to_string(k));
-    khabar::ArchiveOptions ao;
-    ao.index_shards = static_cast<int>(state.range(1));
-    auto ar = khabar::Archive::Open(p.string(), ao);
-    khabar::IngestOptions o;
-    o.batch_size = 2000;
-    o.commit_ms = 5000;
-    double c0 = CpuSeconds();
-    state.ResumeTiming();
-    auto r = khabar::Ingest(ar->get(), {jsonl.string()}, o);
-    state.PauseTiming();
-    cpu += CpuSeconds() - c0;
-    if (!r.ok()) {
-      state.SkipWithError(r.status().ToString().c_str());
-      return;
-    }
-    stored = r->stored + r->versions;
-    errors = r->errors;
-    ar = khabar::Result<std::unique_ptr<khabar::Archive>>(khabar::Status::Internal("closed"));
-    state.ResumeTiming();
+    khabar::IngestProgress r;
+    if (!TimedIngest(state, "khabar-archive-bench-pages.db", jsonl, &cpu, &r, &bytes)) return;
+    stored = r.stored + r.versions;
+    errors = r.errors;
   }
   fs::remove(jsonl);
   state.SetItemsProcessed(state.iterations() * n);

@@ -740,29 +740,34 @@ struct Archive::Impl {
     return Status::Ok();
   }
 
-  // Writes a batch's articles_fts changes, in time-key order. FTS5 keeps a
-  // transaction's terms in memory only while rowids ascend: a smaller one
-  // writes them all out as a segment first, so articles stored in the order
-  // they come (publish times in any order) made a segment every other
-  // article — half the speed and a 50 % larger file (doc/search.md).
-  // Same-key writes keep their order (a version's delete before the next
-  // insert). REQUIRES: the batch's transaction is open.
+  // One write to articles_fts.
+  Status WriteMainIndex(const archive::IndexOp& op) {
+    auto st = writer->Get(op.insert ? kSqlFtsInsert : kSqlFtsDelete);
+    if (!st.ok()) return st.status();
+    (*st)->Bind(1, op.tkey);
+    for (int c = 0; c < 3; ++c) (*st)->BindStatic(2 + c, op.texts[c]);
+    return (*st)->Exec(op.insert ? "index article" : "unindex old version");
+  }
+
+  // An index write of version `version` of article `article_id`: to its
+  // shard (Stage), or to articles_fts — at CommitBatch inside a batch
+  // (ApplyMainIndex: in time-key order), else now.
+  Status IndexWrite(archive::IndexOp op, int64_t article_id, int64_t version) {
+    if (op.shard > 0) return Stage(std::move(op), article_id, version);
+    if (in_batch && !shared_writer) {
+      main_staged.push_back(std::move(op));
+      return Status::Ok();
+    }
+    return WriteMainIndex(op);
+  }
+
+  // Writes a batch's articles_fts changes in time-key order (InKeyOrder).
+  // REQUIRES: the batch's transaction is open.
   Status ApplyMainIndex() {
     std::vector<archive::IndexOp> ops;
     ops.swap(main_staged);
-    std::stable_sort(
-        ops.begin(), ops.end(),
-        [](const archive::IndexOp& a, const archive::IndexOp& b) { return a.tkey < b.tkey; });
-    for (const archive::IndexOp& op : ops) {
-      auto st = writer->Get(op.insert ? kSqlFtsInsert : kSqlFtsDelete);
-      if (!st.ok()) return st.status();
-      (*st)->Bind(1, op.tkey);
-      for (int c = 0; c < 3; ++c)
-        sqlite3_bind_text((*st)->get(), 2 + c, op.texts[c].data(),
-                          static_cast<int>(op.texts[c].size()), SQLITE_STATIC);
-      if (Status s = (*st)->Exec(op.insert ? "index article" : "unindex old version"); !s.ok())
-        return s;
-    }
+    for (const archive::IndexOp* op : archive::InKeyOrder(ops))
+      if (Status s = WriteMainIndex(*op); !s.ok()) return s;
     return Status::Ok();
   }
 
@@ -1086,29 +1091,13 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
       (*old)->Bind(1, res.id);
       if (Status e = StepRow(*old, db, "old text", &row); !e.ok()) return e;
       if (!row) return Status::Internal("article " + std::to_string(res.id) + " vanished");
-      if (shard > 0) {
-        archive::IndexOp op;
-        op.shard = shard;
-        op.insert = false;
-        op.tkey = (*old)->Int(3);
-        for (int c = 0; c < 3; ++c) op.texts[c] = (*old)->Text(c);
-        (*old)->Reset();
-        if (Status e = Stage(std::move(op), res.id, res.version - 1); !e.ok()) return e;
-      } else if (in_batch && !shared_writer) {
-        archive::IndexOp op;
-        op.insert = false;
-        op.tkey = (*old)->Int(3);
-        for (int c = 0; c < 3; ++c) op.texts[c] = (*old)->Text(c);
-        (*old)->Reset();
-        main_staged.push_back(std::move(op));
-      } else {
-        auto del = writer->Get(kSqlFtsDelete);
-        if (!del.ok()) return del.status();
-        (*del)->Bind(1, (*old)->Int(3));
-        for (int c = 0; c < 3; ++c) (*del)->Bind(2 + c, (*old)->Text(c));
-        (*old)->Reset();
-        if (Status e = (*del)->Exec("unindex old version"); !e.ok()) return e;
-      }
+      archive::IndexOp op;
+      op.shard = shard;
+      op.insert = false;
+      op.tkey = (*old)->Int(3);
+      for (int c = 0; c < 3; ++c) op.texts[c] = (*old)->Text(c);
+      (*old)->Reset();
+      if (Status e = IndexWrite(std::move(op), res.id, res.version - 1); !e.ok()) return e;
     }
     const int64_t tkey = TimeKey(a.published.present, a.published.unix_seconds, res.id);
     auto st = writer->Get(sql);
@@ -1152,37 +1141,14 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     // else computed here; the text itself if it has no stream (terms.h).
     const std::string* texts[3] = {&a.title, &a.lead, &body};
     const bool ahead = page.term_streams.size() == 3;
-    if (shard > 0) {
-      archive::IndexOp op;
-      op.shard = shard;
-      op.tkey = tkey;
-      for (int c = 0; c < 3; ++c) {
-        op.texts[c] = ahead ? page.term_streams[c] : archive::TermStream(*texts[c]);
-        if (op.texts[c].empty()) op.texts[c] = *texts[c];
-      }
-      if (Status e = Stage(std::move(op), res.id, res.version); !e.ok()) return e;
-    } else if (in_batch && !shared_writer) {
-      archive::IndexOp op;
-      op.tkey = tkey;
-      for (int c = 0; c < 3; ++c) {
-        op.texts[c] = ahead ? page.term_streams[c] : archive::TermStream(*texts[c]);
-        if (op.texts[c].empty()) op.texts[c] = *texts[c];
-      }
-      main_staged.push_back(std::move(op));
-    } else {
-      auto fts = writer->Get(kSqlFtsInsert);
-      if (!fts.ok()) return fts.status();
-      (*fts)->Bind(1, tkey);
-      for (int c = 0; c < 3; ++c) {
-        std::string computed = ahead ? std::string() : archive::TermStream(*texts[c]);
-        const std::string& stream = ahead ? page.term_streams[c] : computed;
-        if (stream.empty())
-          (*fts)->Bind(2 + c, *texts[c]);
-        else
-          (*fts)->Bind(2 + c, stream);
-      }
-      if (Status e = (*fts)->Exec("index article"); !e.ok()) return e;
+    archive::IndexOp op;
+    op.shard = shard;
+    op.tkey = tkey;
+    for (int c = 0; c < 3; ++c) {
+      op.texts[c] = ahead ? page.term_streams[c] : archive::TermStream(*texts[c]);
+      if (op.texts[c].empty()) op.texts[c] = *texts[c];
     }
+    if (Status e = IndexWrite(std::move(op), res.id, res.version); !e.ok()) return e;
   }
   std::string purl = page.url.empty() ? (a.url.empty() ? a.canonical_url : a.url) : page.url;
   if (!purl.empty() || !page.content_hash.empty()) {

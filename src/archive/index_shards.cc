@@ -52,6 +52,17 @@ Result<std::string> MetaGet(sqlite3* db, const char* key) {
   return std::string();
 }
 
+// Runs body (returning Status) in one immediate transaction of db, rolled
+// back when body or the commit fails.
+template <typename Body>
+Status InTransaction(sqlite3* db, const std::string& what, Body body) {
+  if (Status st = ExecScript(db, "BEGIN IMMEDIATE", what); !st.ok()) return st;
+  Status st = body();
+  if (st.ok()) st = ExecScript(db, "COMMIT", what);
+  if (!st.ok()) ExecScript(db, "ROLLBACK", "rollback");
+  return st;
+}
+
 Status MetaPut(sqlite3* db, const char* key, const std::string& value) {
   Stmt st;
   if (Status s = st.Prepare(db, kSqlShardMetaPut); !s.ok()) return s;
@@ -61,6 +72,15 @@ Status MetaPut(sqlite3* db, const char* key, const std::string& value) {
 }
 
 }  // namespace
+
+std::vector<const IndexOp*> InKeyOrder(const std::vector<IndexOp>& ops) {
+  std::vector<const IndexOp*> order;
+  order.reserve(ops.size());
+  for (const IndexOp& op : ops) order.push_back(&op);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const IndexOp* a, const IndexOp* b) { return a->tkey < b->tkey; });
+  return order;
+}
 
 std::string ShardPath(const std::string& archive_path, int k) {
   return archive_path + "-idx" + std::to_string(k);
@@ -105,28 +125,23 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     auto state = MetaGet(s->db, "state");
     if (!state.ok()) return state.status();
     const bool other = !id->empty() && *id != archive_id;
-    if (id->empty() || *state != "ok" || (other && fresh)) {
-      // New, a rebuild that never finished, or left by a deleted archive of
-      // this name: emptied, to be rebuilt.
-      if (Status st = ExecScript(s->db, "BEGIN", file); !st.ok()) return st;
-      Status st =
-          ExecScript(s->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')", file);
-      if (st.ok() && other && !fresh)
-        st = Status::Corruption(file + ": an index shard of another archive (archive_id " + *id +
-                                ", expected " + archive_id + ")");
-      if (st.ok()) st = MetaPut(s->db, "archive_id", archive_id);
-      if (st.ok()) st = MetaPut(s->db, "applied_seq", "0");
-      if (st.ok()) st = MetaPut(s->db, "state", "rebuild");
-      if (st.ok()) st = ExecScript(s->db, kSqlShardHashSize, file + ": fts config");
-      if (st.ok()) st = ExecScript(s->db, "COMMIT", file);
-      if (!st.ok()) {
-        ExecScript(s->db, "ROLLBACK", "rollback");
-        return st;
-      }
-      created->push_back(n);
-    } else if (*id != archive_id) {
+    if (other && !fresh)
       return Status::Corruption(file + ": an index shard of another archive (archive_id " + *id +
                                 ", expected " + archive_id + ")");
+    if (id->empty() || *state != "ok" || other) {
+      // New, a rebuild that never finished, or left by a deleted archive of
+      // this name: emptied, to be rebuilt.
+      Status st = InTransaction(s->db, file, [&] {
+        Status r =
+            ExecScript(s->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')", file);
+        if (r.ok()) r = MetaPut(s->db, "archive_id", archive_id);
+        if (r.ok()) r = MetaPut(s->db, "applied_seq", "0");
+        if (r.ok()) r = MetaPut(s->db, "state", "rebuild");
+        if (r.ok()) r = ExecScript(s->db, kSqlShardHashSize, file + ": fts config");
+        return r;
+      });
+      if (!st.ok()) return st;
+      created->push_back(n);
     }
     auto applied = MetaGet(s->db, "applied_seq");
     if (!applied.ok()) return applied.status();
@@ -159,52 +174,36 @@ int64_t IndexShards::Applied(int s) const {
 }
 
 Status IndexShards::Apply(Shard* s, const std::vector<IndexOp>& ops, int64_t applied_seq) {
-  if (Status st = ExecScript(s->db, "BEGIN IMMEDIATE", "index shard"); !st.ok()) return st;
-  Stmt ins, del;
-  Status st = ins.Prepare(s->db, kSqlShardInsert);
-  if (st.ok()) st = del.Prepare(s->db, kSqlShardDelete);
-  // In time-key order: FTS5 keeps a transaction's terms in memory only while
-  // rowids ascend (a smaller one writes them out as a segment first), and
-  // articles come with their publish times in any order. Writes to one key
-  // keep their order.
-  std::vector<const IndexOp*> order;
-  order.reserve(ops.size());
-  for (const IndexOp& op : ops) order.push_back(&op);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const IndexOp* a, const IndexOp* b) { return a->tkey < b->tkey; });
-  for (const IndexOp* opp : order) {
-    const IndexOp& op = *opp;
-    if (!st.ok()) break;
-    Stmt& w = op.insert ? ins : del;
-    w.Reset();
-    w.Bind(1, op.tkey);
-    // The texts outlive the statement's step: no copy.
-    for (int c = 0; c < 3; ++c)
-      sqlite3_bind_text(w.get(), 2 + c, op.texts[c].data(), static_cast<int>(op.texts[c].size()),
-                        SQLITE_STATIC);
-    st = w.Exec(op.insert ? "index article" : "unindex old version");
-  }
-  if (st.ok()) st = MetaPut(s->db, "applied_seq", std::to_string(applied_seq));
-  if (st.ok()) st = ExecScript(s->db, "COMMIT", "index shard");
-  if (!st.ok()) {
-    ExecScript(s->db, "ROLLBACK", "rollback");
+  Status st = InTransaction(s->db, "index shard", [&] {
+    Stmt ins, del;
+    Status r = ins.Prepare(s->db, kSqlShardInsert);
+    if (r.ok()) r = del.Prepare(s->db, kSqlShardDelete);
+    for (const IndexOp* op : InKeyOrder(ops)) {
+      if (!r.ok()) break;
+      Stmt& w = op->insert ? ins : del;
+      w.Reset();
+      w.Bind(1, op->tkey);
+      for (int c = 0; c < 3; ++c) w.BindStatic(2 + c, op->texts[c]);  // they outlive the step
+      r = w.Exec(op->insert ? "index article" : "unindex old version");
+    }
+    if (r.ok()) r = MetaPut(s->db, "applied_seq", std::to_string(applied_seq));
+    return r;
+  });
+  if (!st.ok())
     return Status(st.code(), "index shard " + std::to_string(s->number) + ": " + st.message());
-  }
   return Status::Ok();
 }
 
 Status IndexShards::Reset(int s) {
   Shard* sh = shards_.at(static_cast<size_t>(s - 1)).get();
-  if (Status st = ExecScript(sh->db, "BEGIN IMMEDIATE", "index shard"); !st.ok()) return st;
-  Status st = ExecScript(sh->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')",
-                         "index shard");
-  if (st.ok()) st = MetaPut(sh->db, "applied_seq", "0");
-  if (st.ok()) st = MetaPut(sh->db, "state", "rebuild");
-  if (st.ok()) st = ExecScript(sh->db, "COMMIT", "index shard");
-  if (!st.ok()) {
-    ExecScript(sh->db, "ROLLBACK", "rollback");
-    return st;
-  }
+  Status st = InTransaction(sh->db, "index shard", [&] {
+    Status r = ExecScript(sh->db, "INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')",
+                          "index shard");
+    if (r.ok()) r = MetaPut(sh->db, "applied_seq", "0");
+    if (r.ok()) r = MetaPut(sh->db, "state", "rebuild");
+    return r;
+  });
+  if (!st.ok()) return st;
   std::lock_guard<std::mutex> g(mu_);
   sh->applied = sh->dispatched = 0;
   return Status::Ok();
@@ -212,14 +211,12 @@ Status IndexShards::Reset(int s) {
 
 Status IndexShards::MarkRebuilt(int s, int64_t applied_seq) {
   Shard* sh = shards_.at(static_cast<size_t>(s - 1)).get();
-  if (Status st = ExecScript(sh->db, "BEGIN IMMEDIATE", "index shard"); !st.ok()) return st;
-  Status st = MetaPut(sh->db, "applied_seq", std::to_string(applied_seq));
-  if (st.ok()) st = MetaPut(sh->db, "state", "ok");
-  if (st.ok()) st = ExecScript(sh->db, "COMMIT", "index shard");
-  if (!st.ok()) {
-    ExecScript(sh->db, "ROLLBACK", "rollback");
-    return st;
-  }
+  Status st = InTransaction(sh->db, "index shard", [&] {
+    Status r = MetaPut(sh->db, "applied_seq", std::to_string(applied_seq));
+    if (r.ok()) r = MetaPut(sh->db, "state", "ok");
+    return r;
+  });
+  if (!st.ok()) return st;
   std::lock_guard<std::mutex> g(mu_);
   sh->applied = std::max(sh->applied, applied_seq);
   sh->dispatched = std::max(sh->dispatched, sh->applied);
