@@ -184,7 +184,9 @@ class Archive {
   // changed text gets a new version (the old one stays in the history).
   Result<int64_t> Put(const Article& a, std::string_view site, int64_t fetched_unix);
   // As Put, also recording the page; says what happened.
-  Result<PutResult> PutPage(const Article& a, std::string_view site, const PageInfo& page);
+  // page is taken by value: move it in to hand over its JSON and term
+  // streams without a copy.
+  Result<PutResult> PutPage(const Article& a, std::string_view site, PageInfo page);
 
   // Groups the following writes into one transaction (much faster ingest).
   // Nothing is visible to readers, nor durable, before CommitBatch.

@@ -111,6 +111,7 @@ struct Conn {
 
 Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOptions& o,
                                        bool read_only) {
+  archive::ConfigureSqliteOnce();
   auto c = std::make_unique<Conn>();
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
@@ -498,7 +499,7 @@ struct Archive::Impl {
     return (*st)->Exec(what);
   }
 
-  Result<PutResult> PutLocked(const Article& a, std::string_view site, const PageInfo& page);
+  Result<PutResult> PutLocked(const Article& a, std::string_view site, PageInfo& page);
 
   // Reads the index shards' meta entries (absent before schema 4: none).
   Status LoadShardMeta(Conn* c) {
@@ -956,12 +957,12 @@ Result<int64_t> Archive::Put(const Article& a, std::string_view site, int64_t fe
   PageInfo p;
   p.url = a.url;
   p.fetched_unix = fetched_unix;
-  auto r = PutPage(a, site, p);
+  auto r = PutPage(a, site, std::move(p));
   if (!r.ok()) return r.status();
   return r->id;
 }
 
-Result<PutResult> Archive::PutPage(const Article& a, std::string_view site, const PageInfo& page) {
+Result<PutResult> Archive::PutPage(const Article& a, std::string_view site, PageInfo page) {
   if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
   std::lock_guard<std::mutex> g(impl_->writer_mu);
   if (impl_->in_batch) {
@@ -993,7 +994,7 @@ Result<PutResult> Archive::PutPage(const Article& a, std::string_view site, cons
 }
 
 Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view site_in,
-                                           const PageInfo& page) {
+                                           PageInfo& page) {
   sqlite3* db = writer->db;
   std::string site(site_in);
   if (site.empty()) site = HostOf(a.canonical_url.empty() ? a.url : a.canonical_url);
@@ -1004,11 +1005,29 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
   // under a site named «نامشخص» ("not given"), which the news site shows as is.
   const bool site_known = !site.empty();
   if (site.empty()) site = "نامشخص";
-  std::string text = a.title + "\n" + a.lead + "\n" + a.text_content;
+  // xxh3-64 of title "\n" lead "\n" text_content (or each paragraph and
+  // "\n\n"), hashed in pieces: the same value, without a copy of the text.
+  // (The state from the library, not on the stack: its layout is the
+  // library's own, outside xxhash's stable API.)
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> hash_state(XXH3_createState(),
+                                                                      &XXH3_freeState);
+  if (!hash_state) return Status::ResourceExhausted("out of memory (text hash)");
+  XXH3_64bits_reset(hash_state.get());
+  auto hash_add = [&](std::string_view piece) {
+    XXH3_64bits_update(hash_state.get(), piece.data(), piece.size());
+  };
+  hash_add(a.title);
+  hash_add("\n");
+  hash_add(a.lead);
+  hash_add("\n");
+  hash_add(a.text_content);
   if (a.text_content.empty()) {
-    for (const auto& p : a.body) text += p + "\n\n";
+    for (const auto& p : a.body) {
+      hash_add(p);
+      hash_add("\n\n");
+    }
   }
-  std::string text_hash = Hex64(XXH3_64bits(text.data(), text.size()));
+  std::string text_hash = Hex64(XXH3_64bits_digest(hash_state.get()));
   std::string key;
   if (!a.news_id.empty() && site_known) {
     key = "id:" + site + ":" + FoldForMatch(a.news_id);
@@ -1071,7 +1090,11 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     (*find)->Reset();
   }
   if (res.kind != PutKind::kUnchanged) {
-    const std::string body = archive::ArticleBodyText(a);
+    // The body as stored and indexed (terms.h: ArticleBodyText), copied only
+    // when it has to be joined from paragraphs.
+    std::string joined_body;
+    if (a.text_content.empty()) joined_body = archive::ArticleBodyText(a);
+    const std::string& body = a.text_content.empty() ? joined_body : a.text_content;
     // Set below for a new article (its id is not known yet).
     int shard = archive::ShardOf(res.id, shard_count, shard_from);
     if (sql == kSqlInsert) {
@@ -1145,7 +1168,7 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
     op.shard = shard;
     op.tkey = tkey;
     for (int c = 0; c < 3; ++c) {
-      op.texts[c] = ahead ? page.term_streams[c] : archive::TermStream(*texts[c]);
+      op.texts[c] = ahead ? std::move(page.term_streams[c]) : archive::TermStream(*texts[c]);
       if (op.texts[c].empty()) op.texts[c] = *texts[c];
     }
     if (Status e = IndexWrite(std::move(op), res.id, res.version); !e.ok()) return e;

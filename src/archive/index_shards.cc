@@ -1,6 +1,7 @@
 #include "archive/index_shards.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -102,6 +103,7 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     auto sh = std::make_unique<Shard>();
     sh->number = n;
     const std::string file = ShardPath(path, n);
+    ConfigureSqliteOnce();
     int rc =
         sqlite3_open_v2(file.c_str(), &sh->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -150,7 +152,11 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
   for (auto& sh : out->shards_) {
     Shard* s = sh.get();
     IndexShards* self = out.get();
-    s->thread = std::thread([self, s] { self->Loop(s); });
+    s->thread = std::thread([self, s] {
+      // Seen in top -H and perf: "khabar-idx1", ...
+      pthread_setname_np(pthread_self(), ("khabar-idx" + std::to_string(s->number)).c_str());
+      self->Loop(s);
+    });
   }
   return out;
 }

@@ -1,5 +1,4 @@
-#include "khabar/archive_ingest.h"
-
+#include <pthread.h>
 #include <simdjson.h>
 #include <xxhash.h>
 
@@ -20,6 +19,7 @@
 
 #include "archive/byte_reader.h"
 #include "archive/terms.h"
+#include "khabar/archive_ingest.h"
 #include "khabar/archive_warc.h"
 #include "khabar/extractor.h"
 
@@ -438,6 +438,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
+      pthread_setname_np(pthread_self(), "khabar-extract");
       std::vector<Record> chunk;
       while (work.Pop(&chunk)) {
         std::vector<Done> out;
@@ -492,6 +493,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   Status write_status;
   IngestProgress counts;
   std::thread writer([&] {
+    pthread_setname_np(pthread_self(), "khabar-write");
     bool open = false;
     int in_batch = 0;
     auto batch_start = Clock::now(), last_progress = Clock::now();
@@ -541,7 +543,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       page.bytes = d.bytes;
       page.article_json = std::move(d.json);
       page.term_streams = std::move(d.terms);
-      auto r = archive->PutPage(*d.article, d.rec.site, page);
+      auto r = archive->PutPage(*d.article, d.rec.site, std::move(page));
       if (!r.ok()) {
         write_status = r.status();
         return;

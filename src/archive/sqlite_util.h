@@ -23,6 +23,20 @@ inline Status SqlStatus(sqlite3* db, int rc, std::string_view what) {
   return Status::IoError(msg);
 }
 
+// Turns off SQLite's memory statistics, once, before the process's first
+// connection: with them every sqlite3_malloc takes one global mutex, which
+// the writer and the index shards' threads (FTS5 allocates for each term)
+// then queue on. Does nothing when SQLite was initialized already (by the
+// host program, e.g. Python's sqlite3 module): the setting is SQLite's to
+// refuse then, and only speed depends on it.
+inline void ConfigureSqliteOnce() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+
 // A prepared statement. Reset() before reuse; Bind* are 1-based.
 class Stmt {
  public:
