@@ -1,6 +1,7 @@
 // Archive: SQLite (WAL) store + FTS5 search. See include/khabar/archive.h.
 #include "khabar/archive.h"
 
+#include <pthread.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -109,8 +110,9 @@ struct Conn {
   }
 };
 
+// cache_kib: the connection's page cache (at least 256 KiB).
 Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOptions& o,
-                                       bool read_only) {
+                                       bool read_only, int cache_kib) {
   archive::ConfigureSqliteOnce();
   auto c = std::make_unique<Conn>();
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -120,7 +122,7 @@ Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOpt
   if (rc != SQLITE_OK) return SqlStatus(c->db, rc, "open " + p);
   sqlite3_extended_result_codes(c->db, 1);
   sqlite3_busy_timeout(c->db, o.busy_timeout_ms);
-  std::string pragmas = "PRAGMA cache_size=-" + std::to_string(std::max(o.cache_size_kib, 256)) +
+  std::string pragmas = "PRAGMA cache_size=-" + std::to_string(std::max(cache_kib, 256)) +
                         ";PRAGMA temp_store=MEMORY;";
   if (!read_only) {
     pragmas += "PRAGMA journal_mode=WAL;";
@@ -442,7 +444,7 @@ struct Archive::Impl {
         return std::make_unique<Lease>(this, std::move(c));
       }
     }
-    auto c = OpenConn(path, options, true);
+    auto c = OpenConn(path, options, true, options.cache_size_kib);
     if (!c.ok()) return c.status();
     Status s = ExecScript((*c)->db,
                           "CREATE VIRTUAL TABLE IF NOT EXISTS temp.khabar_vocab USING "
@@ -806,7 +808,7 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     r->reset();
     return std::unique_ptr<Archive>(new Archive(std::move(impl)));
   }
-  auto w = OpenConn(path, options, false);
+  auto w = OpenConn(path, options, false, options.writer_cache_size_kib);
   if (!w.ok()) return w.status();
   impl->writer = std::move(w).value();
   sqlite3* db = impl->writer->db;
@@ -902,12 +904,16 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     if (Status s = impl->RecoverShards(created); !s.ok()) return s;
   }
   if (!impl->shared_writer) {
-    auto cp = OpenConn(path, options, false);
+    // Checkpoints copy the log into the file: they need no cache.
+    auto cp = OpenConn(path, options, false, 256);
     if (!cp.ok()) return cp.status();
     impl->checkpointer = std::move(cp).value();
     Impl* ip = impl.get();
     sqlite3_wal_hook(db, &Impl::OnWalCommit, ip);
-    impl->checkpoint_thread = std::thread([ip] { ip->CheckpointLoop(); });
+    impl->checkpoint_thread = std::thread([ip] {
+      pthread_setname_np(pthread_self(), "khabar-ckpt");
+      ip->CheckpointLoop();
+    });
   }
   if (impl->shared_writer) {
     Status s = ExecScript(db,
