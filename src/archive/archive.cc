@@ -125,6 +125,9 @@ Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOpt
   std::string pragmas = "PRAGMA cache_size=-" + std::to_string(std::max(cache_kib, 256)) +
                         ";PRAGMA temp_store=MEMORY;";
   if (!read_only) {
+    // A new file gets 16 KiB pages (kNewFilePageSize); an existing one keeps
+    // its own (SQLite ignores the pragma then).
+    pragmas = archive::kNewFilePageSizePragma + pragmas;
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += o.sync_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }

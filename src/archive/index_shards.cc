@@ -116,7 +116,10 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     if (rc != SQLITE_OK) return SqlStatus(s->db, rc, "open index shard " + file);
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
-    std::string pragmas = "PRAGMA journal_mode=WAL;";
+    // (The page size before WAL mode: it is fixed when the file is first
+    // written; an existing shard keeps its own.)
+    std::string pragmas = kNewFilePageSizePragma;
+    pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
     if (Status st = ExecScript(s->db, pragmas.c_str(), file); !st.ok()) return st;
     if (Status st = RegisterTokenizer(s->db); !st.ok()) return st;

@@ -429,5 +429,71 @@ TEST(IndexShards, OneFileArchiveGetsShardsForWhatComesNext) {
   }
 }
 
+int PageSize(const std::string& file) {
+  sqlite3* db = nullptr;
+  int size = -1;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+      size = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return size;
+}
+
+// New files get 16 KiB pages (sqlite_util.h: kNewFilePageSize); a file made
+// with SQLite's 4 KiB pages keeps them, works as before, and the shards it
+// gains later are new files.
+TEST(IndexShards, NewFilesGet16KiBPagesOldOnesKeepTheirs) {
+  std::mt19937 rng(3);
+  std::vector<Article> arts;
+  for (int i = 0; i < 60; ++i) arts.push_back(Synth(i, &rng));
+  const std::string fresh = TempDb("pages-new");
+  {
+    auto ar = OpenOrDie(fresh, 2);
+    ASSERT_TRUE(ar);
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+    ASSERT_TRUE(ar->Flush().ok());
+  }
+  EXPECT_EQ(PageSize(fresh), 16384);
+  EXPECT_EQ(PageSize(archive::ShardPath(fresh, 1)), 16384);
+  EXPECT_EQ(PageSize(archive::ShardPath(fresh, 2)), 16384);
+
+  const std::string old = TempDb("pages-old");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t(x)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE t", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  ASSERT_EQ(PageSize(old), 4096);
+  {
+    auto ar = OpenOrDie(old, 0);
+    ASSERT_TRUE(ar);
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+  }
+  auto ar = OpenOrDie(old, 2);
+  ASSERT_TRUE(ar);
+  for (int i = 30; i < 60; ++i) ASSERT_TRUE(ar->Put(arts[i], "news.example", 1).ok());
+  ASSERT_TRUE(ar->Flush().ok());
+  EXPECT_EQ(PageSize(old), 4096);
+  EXPECT_EQ(PageSize(archive::ShardPath(old, 1)), 16384);
+  // Both files find the same articles.
+  auto ref = OpenOrDie(TempDb("pages-ref"), 0);
+  ASSERT_TRUE(ref);
+  for (const Article& a : arts) ASSERT_TRUE(ref->Put(a, "news.example", 1).ok());
+  for (const std::string& w : kWords) {
+    SearchQuery s;
+    s.text = w;
+    s.sort = SearchQuery::Sort::kTime;
+    EXPECT_EQ(All(*ref, s).hits, All(*ar, s).hits) << w;
+  }
+}
+
 }  // namespace
 }  // namespace khabar

@@ -37,6 +37,15 @@ inline void ConfigureSqliteOnce() {
   (void)done;
 }
 
+// The page size of a new archive file and of new index shards (existing
+// files keep theirs; doc/archive-format.md). 16 KiB rather than SQLite's 4
+// KiB: an article row (~4 kB of text) fits in a page instead of spilling to
+// overflow pages, and the log and the checkpoints move the same bytes in a
+// quarter of the system calls (a 20k-article ingest: 195k pwrite and 100k
+// pread calls with 4 KiB pages, 37k and 15k with 16 KiB).
+inline constexpr int kNewFilePageSize = 16384;
+inline constexpr const char* kNewFilePageSizePragma = "PRAGMA page_size=16384;";
+
 // A prepared statement. Reset() before reuse; Bind* are 1-based.
 class Stmt {
  public:
