@@ -359,11 +359,13 @@ struct Archive::Impl {
   // WAL checkpoints on their own thread and connection (file archives with a
   // writer), so the writer does not stop to copy pages into the database
   // (12 % of ingest wall time with SQLite's automatic checkpoint). The
-  // writer's WAL hook wakes it past kCheckpointPages; past kWriterCheckpoint
-  // Pages (the checkpointer is behind or blocked) the writer checkpoints
-  // itself, so the WAL stays bounded.
-  static constexpr int kCheckpointPages = 1000;
-  static constexpr int kWriterCheckpointPages = 16384;
+  // writer's WAL hook wakes it past kCheckpointBytes; past kWriterCheckpoint
+  // Bytes (the checkpointer is behind or blocked) the writer checkpoints
+  // itself, so the WAL stays bounded. In bytes, as files differ in page size
+  // (sqlite_util.h: kNewFilePageSize).
+  static constexpr int64_t kCheckpointBytes = 16 << 20;
+  static constexpr int64_t kWriterCheckpointBytes = 64 << 20;
+  int64_t page_size = 4096;  // of the main file
   std::unique_ptr<Conn> checkpointer;
   std::thread checkpoint_thread;
   std::mutex checkpoint_mu;
@@ -386,9 +388,10 @@ struct Archive::Impl {
 
   static int OnWalCommit(void* arg, sqlite3* db, const char* schema, int pages) {
     auto* impl = static_cast<Impl*>(arg);
-    if (pages >= kWriterCheckpointPages) {
+    const int64_t bytes = static_cast<int64_t>(pages) * impl->page_size;
+    if (bytes >= kWriterCheckpointBytes) {
       sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    } else if (pages >= kCheckpointPages) {
+    } else if (bytes >= kCheckpointBytes) {
       {
         std::lock_guard<std::mutex> g(impl->checkpoint_mu);
         impl->checkpoint_wanted = true;
@@ -912,6 +915,11 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     if (!cp.ok()) return cp.status();
     impl->checkpointer = std::move(cp).value();
     Impl* ip = impl.get();
+    if (sqlite3_stmt* ps = nullptr;
+        sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &ps, nullptr) == SQLITE_OK) {
+      if (sqlite3_step(ps) == SQLITE_ROW) ip->page_size = std::max(512, sqlite3_column_int(ps, 0));
+      sqlite3_finalize(ps);
+    }
     sqlite3_wal_hook(db, &Impl::OnWalCommit, ip);
     impl->checkpoint_thread = std::thread([ip] {
       pthread_setname_np(pthread_self(), "khabar-ckpt");
