@@ -19,8 +19,11 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace khabar {
 namespace {
@@ -207,19 +210,29 @@ Result<Article> FromJsonNlohmann(std::string_view text) {
 namespace dom = simdjson::dom;
 using simdjson::dom::element_type;
 
+// An object's members, read off simdjson's tape once: each look-up is then
+// a scan of a small flat array. (Scanning the tape for each of the ~40
+// look-ups made FromJson about 50k instructions an article.)
+struct Obj {
+  Obj() = default;
+  explicit Obj(dom::object o) {
+    for (dom::key_value_pair kv : o) members.emplace_back(kv.key, kv.value);
+  }
+  std::vector<std::pair<std::string_view, dom::element>> members;
+};
+
 // The last value of key in o; false when absent.
-bool Find(dom::object o, std::string_view key, dom::element* out) {
-  bool found = false;
-  for (dom::key_value_pair kv : o) {
-    if (kv.key == key) {
-      *out = kv.value;
-      found = true;
+bool Find(const Obj& o, std::string_view key, dom::element* out) {
+  for (auto it = o.members.rbegin(); it != o.members.rend(); ++it) {
+    if (it->first == key) {
+      *out = it->second;
+      return true;
     }
   }
-  return found;
+  return false;
 }
 
-bool SjString(dom::object o, const char* key, std::string* out, std::string* bad) {
+bool SjString(const Obj& o, const char* key, std::string* out, std::string* bad) {
   dom::element e;
   if (!Find(o, key, &e) || e.type() == element_type::NULL_VALUE) return false;
   if (e.type() != element_type::STRING) {
@@ -232,7 +245,7 @@ bool SjString(dom::object o, const char* key, std::string* out, std::string* bad
   return true;
 }
 
-void SjStrings(dom::object o, const char* key, std::vector<std::string>* out, std::string* bad) {
+void SjStrings(const Obj& o, const char* key, std::vector<std::string>* out, std::string* bad) {
   dom::element e;
   if (!Find(o, key, &e) || e.type() == element_type::NULL_VALUE) return;
   if (e.type() != element_type::ARRAY) {
@@ -252,15 +265,14 @@ void SjStrings(dom::object o, const char* key, std::vector<std::string>* out, st
   }
 }
 
-void SjTime(dom::object o, const char* key, ArticleTime* t, std::string* bad) {
+void SjTime(const Obj& o, const char* key, ArticleTime* t, std::string* bad) {
   dom::element e;
   if (!Find(o, key, &e) || e.type() == element_type::NULL_VALUE) return;
   if (e.type() != element_type::OBJECT) {
     *bad = key;
     return;
   }
-  dom::object to;
-  to = e.get_object().value_unsafe();
+  const Obj to(e.get_object().value_unsafe());
   t->present = true;
   SjString(to, "jalali", &t->jalali, bad);
   SjString(to, "gregorian", &t->gregorian, bad);
@@ -280,10 +292,10 @@ void SjTime(dom::object o, const char* key, ArticleTime* t, std::string* bad) {
 }
 
 // The object e holds, when it is one.
-bool SjObject(dom::object o, const char* key, dom::object* out) {
+bool SjObject(const Obj& o, const char* key, Obj* out) {
   dom::element e;
   if (!Find(o, key, &e) || e.type() != element_type::OBJECT) return false;
-  *out = e.get_object().value_unsafe();
+  *out = Obj(e.get_object().value_unsafe());
   return true;
 }
 
@@ -300,8 +312,7 @@ std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
   if (parser->parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS)
     return std::nullopt;
   if (root.type() != element_type::OBJECT) return Result<Article>(Status::InvalidArgument("article JSON: not an object"));
-  dom::object j;
-  j = root.get_object().value_unsafe();
+  const Obj j(root.get_object().value_unsafe());
   Article a;
   std::string bad;
   SjString(j, "input_kind", &a.input_kind, &bad);
@@ -316,7 +327,7 @@ std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
   SjTime(j, "published", &a.published, &bad);
   SjTime(j, "updated", &a.updated, &bad);
   SjString(j, "news_id", &a.news_id, &bad);
-  if (dom::object s; SjObject(j, "source", &s)) {
+  if (Obj s; SjObject(j, "source", &s)) {
     SjString(s, "agency", &a.source.agency, &bad);
     SjStrings(s, "via", &a.source.via, &bad);
     SjString(s, "raw", &a.source.raw, &bad);
@@ -334,8 +345,7 @@ std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
         bad = "images";
         break;
       }
-      dom::object vo;
-      vo = v.get_object().value_unsafe();
+      const Obj vo(v.get_object().value_unsafe());
       ArticleImage img;
       SjString(vo, "src", &img.src, &bad);
       SjString(vo, "alt", &img.alt, &bad);
@@ -343,13 +353,13 @@ std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
       a.images.push_back(std::move(img));
     }
   }
-  if (dom::object p; SjObject(j, "page", &p)) {
+  if (Obj p; SjObject(j, "page", &p)) {
     SjTime(p, "today", &a.page_today, &bad);
     SjTime(p, "site_updated", &a.site_updated, &bad);
     SjStrings(p, "other_headlines", &a.other_headlines, &bad);
     SjStrings(p, "boilerplate", &a.boilerplate, &bad);
   }
-  if (dom::object r; SjObject(j, "raw", &r)) {
+  if (Obj r; SjObject(j, "raw", &r)) {
     SjString(r, "title", &a.raw.title, &bad);
     SjString(r, "lead", &a.raw.lead, &bad);
     SjStrings(r, "body", &a.raw.body, &bad);
