@@ -19,6 +19,7 @@
 
 #include "archive/byte_reader.h"
 #include "archive/terms.h"
+#include "extract/article_json.h"
 #include "khabar/archive_ingest.h"
 #include "khabar/archive_warc.h"
 #include "khabar/extractor.h"
@@ -117,7 +118,10 @@ bool EndsWith(std::string_view s, std::string_view suf) {
 // first time, and stores each article as unchanged.)
 void ParseJsonLineNlohmann(Record* rec_out);
 
-void ParseJsonLine(Record* rec_out) {
+// *article_root is set to the parsed line of an article record when the
+// thread's own parser read it: valid until the thread's next ParseJsonLine,
+// so that the article is built without parsing the line again.
+void ParseJsonLine(Record* rec_out, std::optional<simdjson::dom::element>* article_root) {
   // A parser keeps buffers sized to the largest line it parsed (lines go up
   // to max_record_bytes): the thread's own one takes lines up to 1 MiB.
   constexpr size_t kThreadParserMax = size_t{1} << 20;
@@ -179,6 +183,7 @@ void ParseJsonLine(Record* rec_out) {
     rec.is_article = true;
     rec.site = str("source");
     rec.bytes = std::move(rec_out->bytes);
+    if (parser == &thread_parser) *article_root = root;
   } else {
     return broken("no html, text or title field");
   }
@@ -445,7 +450,8 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
         out.reserve(chunk.size());
         for (Record& rec : chunk) {
           Done d;
-          if (rec.json_line) ParseJsonLine(&rec);
+          std::optional<simdjson::dom::element> article_root;
+          if (rec.json_line) ParseJsonLine(&rec, &article_root);
           if (!rec.error.empty()) {
             d.error = rec.error;
           } else if (options.skip_stored && !rec.url.empty() && [&] {
@@ -455,7 +461,8 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
             skipped.fetch_add(1);
             d.skip = true;
           } else if (rec.is_article) {
-            auto a = Article::FromJson(rec.bytes);
+            auto a =
+                article_root ? ArticleFromJsonElement(*article_root) : Article::FromJson(rec.bytes);
             if (a.ok())
               d.article = std::move(a).value();
             else

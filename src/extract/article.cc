@@ -25,6 +25,8 @@
 #include <utility>
 #include <vector>
 
+#include "extract/article_json.h"
+
 namespace khabar {
 namespace {
 
@@ -311,6 +313,12 @@ std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
   dom::element root;
   if (parser->parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root) != simdjson::SUCCESS)
     return std::nullopt;
+  return ArticleFromJsonElement(root);
+}
+
+}  // namespace
+
+Result<Article> ArticleFromJsonElement(simdjson::dom::element root) {
   if (root.type() != element_type::OBJECT) return Result<Article>(Status::InvalidArgument("article JSON: not an object"));
   const Obj j(root.get_object().value_unsafe());
   Article a;
@@ -370,6 +378,8 @@ std::optional<Result<Article>> FromJsonSimd(std::string_view text) {
     return Result<Article>(Status::InvalidArgument("article JSON: field '" + bad + "' has the wrong type"));
   return Result<Article>(std::move(a));
 }
+
+namespace {
 
 // ---- ToJson written directly ----------------------------------------------
 // The bytes nlohmann's dump(-1) writes for valid UTF-8 (ensure_ascii off):

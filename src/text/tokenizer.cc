@@ -71,11 +71,13 @@ const ArabicBlock& Block() {
   return block;
 }
 // The length (2) of a word letter of the Arabic block at s[j], else 0.
-inline size_t WordLetterAt(std::string_view s, size_t j) {
+// (block is Block(), fetched once by the caller: the static's guard cost a
+// check a letter.)
+inline size_t WordLetterAt(std::string_view s, size_t j, const ArabicBlock& block) {
   if (j + 1 >= s.size()) return 0;
   const auto b0 = static_cast<unsigned char>(s[j]), b1 = static_cast<unsigned char>(s[j + 1]);
   if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80) return 0;
-  return Block().word[((b0 & 0x03) << 6) | (b1 & 0x3F)] ? 2 : 0;
+  return block.word[((b0 & 0x03) << 6) | (b1 & 0x3F)] ? 2 : 0;
 }
 bool IsEmojiBase(char32_t c) {
   return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) || (c >= 0x1F1E6 && c <= 0x1F1FF) ||
@@ -141,6 +143,7 @@ size_t MatchEmail(std::string_view s, size_t i) {
 std::vector<Token> TokenizeWords(std::string_view text) {
   std::vector<Token> out;
   out.reserve(text.size() / 8);
+  const ArabicBlock& block = Block();
   Cursor cur{text};
   size_t i = 0, n = text.size();
   while (i < n) {
@@ -150,13 +153,13 @@ std::vector<Token> TokenizeWords(std::string_view text) {
     }
     // Most tokens are Persian words: letters of the Arabic block, read two
     // bytes at a time.
-    if (size_t l = WordLetterAt(text, i)) {
+    if (size_t l = WordLetterAt(text, i, block)) {
       size_t j = i + l;
       for (;;) {
-        if (size_t m = WordLetterAt(text, j)) {
+        if (size_t m = WordLetterAt(text, j, block)) {
           j += m;
         } else if (j + 3 <= n && text[j] == kZwnjUtf8[0] && text[j + 1] == kZwnjUtf8[1] &&
-                   text[j + 2] == kZwnjUtf8[2] && WordLetterAt(text, j + 3)) {
+                   text[j + 2] == kZwnjUtf8[2] && WordLetterAt(text, j + 3, block)) {
           // (bytes compared in place: compare() cost a memcmp call a word)
           j += kZwnjUtf8.size();  // a ZWNJ compound is one word
         } else {
