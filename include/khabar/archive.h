@@ -227,6 +227,9 @@ class Archive {
   // {"schema_version", "articles", "versions", "pages", "sites", "sources",
   //  "ingest_errors", "first_published", "last_published", "db_bytes"}.
   Result<nlohmann::json> Stats() const;
+  // The number of index shards (0: the whole index in the main file), as
+  // this handle opened the archive. Cheap, unlike Stats.
+  int IndexShardCount() const;
 
  private:
   struct Impl;

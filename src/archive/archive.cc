@@ -1204,6 +1204,8 @@ Result<PutResult> Archive::Impl::PutLocked(const Article& a, std::string_view si
   return res;
 }
 
+int Archive::IndexShardCount() const { return impl_->shard_count; }
+
 Result<bool> Archive::HasPage(std::string_view url, std::string_view content_hash) const {
   auto lease = impl_->Read();
   if (!lease.ok()) return lease.status();

@@ -126,6 +126,29 @@ TEST(ArchiveCli, JsonlBadLinesAreReportedAndTheBatchGoesOn) {
 }
 
 // A JSON line past 1 MiB (parsed by a parser of its own, not the worker's).
+// --index-shards on an archive that has shards: the archive keeps its
+// number, and the run says so.
+TEST(ArchiveCli, IndexShardsOfAnArchiveWithShardsAreKeptAndSaid) {
+  const std::string db = FreshDb("keep-shards");
+  const fs::path in = Dir() / "keep-shards.jsonl";
+  Write(in, ArticleLine(1) + ArticleLine(2));
+  RunResult r = Khabar("ingest -q --index-shards 2 --db " + db + " " + in.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("keeps its"), std::string::npos) << r.err;
+  Write(in, ArticleLine(3));
+  r = Khabar("ingest -q --index-shards 3 --db " + db + " " + in.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(
+      r.err.find(db +
+                 " keeps its 2 index shards (--index-shards applies to an archive without shards)"),
+      std::string::npos)
+      << r.err;
+  auto ar = Archive::Open(db);
+  ASSERT_TRUE(ar.ok()) << ar.status().ToString();
+  EXPECT_EQ((*ar)->IndexShardCount(), 2);
+  EXPECT_EQ((*(*ar)->Stats())["articles"], 3);
+}
+
 TEST(ArchiveCli, LargeJsonLine) {
   std::string db = FreshDb("large");
   fs::path in = Dir() / "large.jsonl";

@@ -55,6 +55,13 @@ int RunIngest(int argc, char** argv) {
     Error(db, ar.status().message());
     return kExitError;
   }
+  // An archive with shards keeps their number (archive.h): say so rather
+  // than ignore the option.
+  if (const int have = (*ar)->IndexShardCount(); index_shards >= 0 && have != index_shards)
+    std::fprintf(stderr,
+                 "khabar: ingest: %s keeps its %d index shards (--index-shards applies to an "
+                 "archive without shards)\n",
+                 db.c_str(), have);
   const bool tty = !quiet && isatty(2);
   bool bar_shown = false;
   o.on_error = [&](const std::string& where, const std::string& why) {
