@@ -127,7 +127,7 @@ Result<std::unique_ptr<Conn>> OpenConn(const std::string& path, const ArchiveOpt
   if (!read_only) {
     // A new file gets 16 KiB pages (kNewFilePageSize); an existing one keeps
     // its own (SQLite ignores the pragma then).
-    pragmas = archive::kNewFilePageSizePragma + pragmas;
+    pragmas = archive::NewFilePageSizePragma() + pragmas;
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += o.sync_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }
@@ -705,11 +705,7 @@ struct Archive::Impl {
       }
     }
     // The deletes and their watermarks in one transaction.
-    if (Status s = ExecScript(db, "BEGIN IMMEDIATE", "index_pending"); !s.ok()) return s;
-    Status s = Prune();
-    if (s.ok()) s = ExecScript(db, "COMMIT", "index_pending");
-    if (!s.ok()) ExecScript(db, "ROLLBACK", "rollback");
-    return s;
+    return archive::InTransaction(db, "index_pending", [&] { return Prune(); });
   }
 
   // Deletes the index_pending entries every shard holds.
@@ -915,11 +911,8 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     if (!cp.ok()) return cp.status();
     impl->checkpointer = std::move(cp).value();
     Impl* ip = impl.get();
-    if (sqlite3_stmt* ps = nullptr;
-        sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &ps, nullptr) == SQLITE_OK) {
-      if (sqlite3_step(ps) == SQLITE_ROW) ip->page_size = std::max(512, sqlite3_column_int(ps, 0));
-      sqlite3_finalize(ps);
-    }
+    if (Stmt ps; ps.Prepare(db, "PRAGMA page_size").ok() && ps.Step() == SQLITE_ROW)
+      ip->page_size = std::max<int64_t>(512, ps.Int(0));
     sqlite3_wal_hook(db, &Impl::OnWalCommit, ip);
     impl->checkpoint_thread = std::thread([ip] {
       pthread_setname_np(pthread_self(), "khabar-ckpt");

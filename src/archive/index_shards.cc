@@ -56,17 +56,6 @@ Result<std::string> MetaGet(sqlite3* db, const char* key) {
   return std::string();
 }
 
-// Runs body (returning Status) in one immediate transaction of db, rolled
-// back when body or the commit fails.
-template <typename Body>
-Status InTransaction(sqlite3* db, const std::string& what, Body body) {
-  if (Status st = ExecScript(db, "BEGIN IMMEDIATE", what); !st.ok()) return st;
-  Status st = body();
-  if (st.ok()) st = ExecScript(db, "COMMIT", what);
-  if (!st.ok()) ExecScript(db, "ROLLBACK", "rollback");
-  return st;
-}
-
 Status MetaPut(sqlite3* db, const char* key, const std::string& value) {
   Stmt st;
   if (Status s = st.Prepare(db, kSqlShardMetaPut); !s.ok()) return s;
@@ -118,7 +107,7 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     sqlite3_busy_timeout(s->db, 5000);
     // (The page size before WAL mode: it is fixed when the file is first
     // written; an existing shard keeps its own.)
-    std::string pragmas = kNewFilePageSizePragma;
+    std::string pragmas = NewFilePageSizePragma();
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
     if (Status st = ExecScript(s->db, pragmas.c_str(), file); !st.ok()) return st;

@@ -1,3 +1,5 @@
+#include "khabar/archive_ingest.h"
+
 #include <pthread.h>
 #include <simdjson.h>
 #include <xxhash.h>
@@ -20,7 +22,6 @@
 #include "archive/byte_reader.h"
 #include "archive/terms.h"
 #include "extract/article_json.h"
-#include "khabar/archive_ingest.h"
 #include "khabar/archive_warc.h"
 #include "khabar/extractor.h"
 

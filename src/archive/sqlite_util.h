@@ -44,7 +44,11 @@ inline void ConfigureSqliteOnce() {
 // quarter of the system calls (a 20k-article ingest: 195k pwrite and 100k
 // pread calls with 4 KiB pages, 37k and 15k with 16 KiB).
 inline constexpr int kNewFilePageSize = 16384;
-inline constexpr const char* kNewFilePageSizePragma = "PRAGMA page_size=16384;";
+// The pragma that asks for it; run before the file is first written (before
+// journal_mode=WAL): SQLite ignores it on an existing file.
+inline std::string NewFilePageSizePragma() {
+  return "PRAGMA page_size=" + std::to_string(kNewFilePageSize) + ";";
+}
 
 // A prepared statement. Reset() before reuse; Bind* are 1-based.
 class Stmt {
@@ -136,6 +140,17 @@ inline Status ExecScript(sqlite3* db, const char* sql, std::string_view what) {
     return Status::IoError(msg);
   }
   return Status::Ok();
+}
+
+// Runs body (returning Status) in one immediate transaction of db, rolled
+// back when body or the commit fails.
+template <typename Body>
+Status InTransaction(sqlite3* db, const std::string& what, Body body) {
+  if (Status st = ExecScript(db, "BEGIN IMMEDIATE", what); !st.ok()) return st;
+  Status st = body();
+  if (st.ok()) st = ExecScript(db, "COMMIT", what);
+  if (!st.ok()) ExecScript(db, "ROLLBACK", "rollback");
+  return st;
 }
 
 }  // namespace khabar::archive
