@@ -206,6 +206,18 @@ class Archive {
   // themselves, other processes see them when they are written). Returns
   // the error an index shard met; its writes are replayed at the next open.
   Status Flush();
+  // Bulk writing, for a run of many writes (khabar ingest does this around
+  // each run): between the two the index shards merge none of their FTS5
+  // segments, and EndBulk merges what the run wrote, once (FTS5 merges as it
+  // goes by default, writing a term's postings again at every level; at
+  // 200k articles that was a fifth of the run, more on larger runs: see
+  // doc/search.md). Searches meanwhile read more segments, so they are
+  // slower until EndBulk. EndBulk flushes first, then takes time of the
+  // order of writing the run's index again. A run cut short (an error, a
+  // kill) leaves nothing wrong, only unmerged segments and merging off until
+  // the next EndBulk or Open. No-ops without shards.
+  Status BeginBulk();
+  Status EndBulk();
 
   // True if a page with this URL and content hash was stored already.
   Result<bool> HasPage(std::string_view url, std::string_view content_hash) const;

@@ -38,6 +38,10 @@ struct IngestProgress {
   uint64_t bytes_read = 0;   // input bytes consumed
   uint64_t bytes_total = 0;  // input bytes known in advance (0 for stdin)
   double seconds = 0;
+  // Of seconds: merging the index's segments at the end (Archive::EndBulk).
+  double index_merge_seconds = 0;
+  // Set in the last progress call before that merge begins.
+  bool merging_index = false;
 };
 
 struct IngestOptions {
@@ -52,6 +56,11 @@ struct IngestOptions {
   int commit_ms = 500;
   // Skip pages stored before (same URL and content hash). Default true.
   bool skip_stored = true;
+  // The run is one bulk write (Archive::BeginBulk … EndBulk): the index's
+  // segments are merged once, at the end. false: merged as they are
+  // written (FTS5's default), which keeps searches during the run fast and
+  // makes a large run slower. Default true.
+  bool bulk = true;
   // Called from the writer thread about every 200 ms, and once at the end.
   std::function<void(const IngestProgress&)> on_progress;
   // Called for every broken record: where ("file.warc.gz: record 12",

@@ -963,6 +963,18 @@ Status Archive::Flush() {
   return impl_->shards->Wait();
 }
 
+Status Archive::BeginBulk() {
+  if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
+  if (!impl_->shards) return Status::Ok();
+  return impl_->shards->BeginBulk();
+}
+
+Status Archive::EndBulk() {
+  if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
+  if (!impl_->shards) return Status::Ok();
+  return impl_->shards->EndBulk();
+}
+
 Result<int64_t> Archive::Put(const Article& a, std::string_view site, int64_t fetched_unix) {
   PageInfo p;
   p.url = a.url;

@@ -25,7 +25,10 @@ namespace {
 constexpr size_t kGatherOps = 2048;
 constexpr auto kGatherTime = std::chrono::milliseconds(1000);
 // Dispatch blocks while a shard has this many writes queued (memory: a
-// write holds its terms, about 10 kB an article).
+// write holds its terms, about 10 kB an article). A transaction takes at
+// most kGatherOps of them: a shard that fell behind would otherwise take
+// the whole queue, and a larger FTS5 term hash is slower a term, so it would
+// fall further behind.
 constexpr size_t kMaxQueued = 3 * kGatherOps;
 
 constexpr const char* kShardSchema = R"sql(
@@ -36,6 +39,16 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 // As the main file's index (archive.cc): one segment a batch.
 constexpr const char* kSqlShardHashSize =
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 67108864)";
+// FTS5's own merge settings (automerge 4, crisismerge 16), set again when
+// a bulk run ends or was cut short.
+constexpr const char* kSqlMergeDefaults =
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 4);"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 16);";
+constexpr const char* kSqlAutomergeGet = "SELECT v FROM articles_fts_config WHERE k='automerge'";
+// The next segment id after ?1 (the FTS5 table's %_idx holds a row for the
+// first leaf of every segment): a skip scan, O(segments × log index).
+constexpr const char* kSqlNextSegment =
+    "SELECT segid FROM articles_fts_idx WHERE segid > ?1 ORDER BY segid LIMIT 1";
 constexpr const char* kSqlShardMetaGet = "SELECT value FROM shard_meta WHERE key=?1";
 constexpr const char* kSqlShardMetaPut =
     "INSERT OR REPLACE INTO shard_meta(key, value) VALUES (?1, ?2)";
@@ -54,6 +67,33 @@ Result<std::string> MetaGet(sqlite3* db, const char* key) {
   if (rc == SQLITE_ROW) return st.Text(0);
   if (rc != SQLITE_DONE) return SqlStatus(db, rc, "index shard meta");
   return std::string();
+}
+
+// The number of segments of the shard's FTS5 table.
+Result<int> SegmentCount(sqlite3* db) {
+  Stmt st;
+  if (Status s = st.Prepare(db, kSqlNextSegment); !s.ok()) return s;
+  int n = 0;
+  int64_t segid = -1;
+  while (true) {
+    st.Reset();
+    st.Bind(1, segid);
+    int rc = st.Step();
+    if (rc == SQLITE_DONE) return n;
+    if (rc != SQLITE_ROW) return SqlStatus(db, rc, "index shard segments");
+    segid = st.Int(0);
+    ++n;
+  }
+}
+
+// Pages of the file in use (not on the free list).
+Result<int64_t> PagesInUse(sqlite3* db) {
+  Stmt count, free;
+  if (Status s = count.Prepare(db, "PRAGMA page_count"); !s.ok()) return s;
+  if (Status s = free.Prepare(db, "PRAGMA freelist_count"); !s.ok()) return s;
+  if (count.Step() != SQLITE_ROW || free.Step() != SQLITE_ROW)
+    return SqlStatus(db, sqlite3_errcode(db), "index shard page count");
+  return count.Int(0) - free.Int(0);
 }
 
 Status MetaPut(sqlite3* db, const char* key, const std::string& value) {
@@ -139,6 +179,15 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
       });
       if (!st.ok()) return st;
       created->push_back(n);
+    }
+    // A bulk run that was cut short left merging off (BeginBulk): on again.
+    {
+      Stmt am;
+      if (Status st = am.Prepare(s->db, kSqlAutomergeGet); !st.ok()) return st;
+      if (am.Step() == SQLITE_ROW && am.Int(0) == 0) {
+        if (Status st = ExecScript(s->db, kSqlMergeDefaults, file + ": fts config"); !st.ok())
+          return st;
+      }
     }
     auto applied = MetaGet(s->db, "applied_seq");
     if (!applied.ok()) return applied.status();
@@ -271,6 +320,74 @@ Status IndexShards::Wait() {
   return Status::Ok();
 }
 
+Status IndexShards::RunOnShards(const std::function<Status(Shard*)>& fn) {
+  std::lock_guard<std::mutex> one(task_mu_);
+  std::unique_lock<std::mutex> l(mu_);
+  for (auto& s : shards_) {
+    s->task = fn;
+    s->task_done = false;
+  }
+  work_cv_.notify_all();
+  done_cv_.wait(l, [&] {
+    for (auto& s : shards_)
+      if (!s->task_done) return false;
+    return true;
+  });
+  Status first;
+  for (auto& s : shards_) {
+    if (first.ok() && !s->task_status.ok()) first = s->task_status;
+    s->task = nullptr;
+  }
+  return first;
+}
+
+Status IndexShards::BeginBulk() {
+  return RunOnShards([](Shard* s) -> Status {
+    const std::string name = "index shard " + std::to_string(s->number);
+    auto pages = PagesInUse(s->db);
+    if (!pages.ok()) return pages.status();
+    s->bulk_pages = *pages;
+    const std::string sql =
+        "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 0);"
+        "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', " +
+        std::to_string(kBulkCrisisMerge) + ");";
+    return ExecScript(s->db, sql.c_str(), name + ": bulk writing");
+  });
+}
+
+Status IndexShards::EndBulk() {
+  if (Status st = Wait(); !st.ok()) return st;
+  return RunOnShards([](Shard* s) -> Status {
+    const std::string name = "index shard " + std::to_string(s->number);
+    if (Status st = ExecScript(s->db, kSqlMergeDefaults, name + ": fts config"); !st.ok())
+      return st;
+    auto segments = SegmentCount(s->db);
+    if (!segments.ok()) return segments.status();
+    auto pages = PagesInUse(s->db);
+    if (!pages.ok()) return pages.status();
+    const char* merge = nullptr;
+    if (*segments <= kBulkKeepSegments) {
+      // Few enough for searches (a small run; FTS5 merges them later).
+    } else if (*pages >= 2 * s->bulk_pages) {
+      // The run wrote at least half of the shard: one pass over all of it.
+      merge = "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')";
+    } else if (*segments >= kUserMerge) {
+      // Every level of kUserMerge or more segments, to the end (FTS5 stops
+      // when none is left; the page budget is no limit).
+      merge = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', 1073741824)";
+    }
+    if (merge) {
+      if (Status st = ExecScript(s->db, merge, name + ": merging segments"); !st.ok()) return st;
+      // The merge was one transaction: its WAL is as large as what it
+      // wrote. Copied into the file now, and the WAL file cut to nothing.
+      if (Status st = ExecScript(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", name + ": checkpoint");
+          !st.ok())
+        return st;
+    }
+    return Status::Ok();
+  });
+}
+
 Status IndexShards::Error() const {
   std::lock_guard<std::mutex> g(mu_);
   for (auto& s : shards_)
@@ -281,14 +398,35 @@ Status IndexShards::Error() const {
 void IndexShards::Loop(Shard* s) {
   std::unique_lock<std::mutex> l(mu_);
   while (true) {
-    work_cv_.wait(l, [&] { return !s->queue.empty() || stop_; });
-    if (s->queue.empty()) return;  // stopped, and everything applied
+    work_cv_.wait(l, [&] { return !s->queue.empty() || stop_ || !s->task_done; });
+    if (s->queue.empty()) {
+      if (!s->task_done) {
+        // A task (RunOnShards), after the writes dispatched before it.
+        const std::function<Status(Shard*)> task = s->task;
+        const Status failed = s->error;
+        l.unlock();
+        Status st = failed.ok() ? task(s) : failed;
+        l.lock();
+        s->task_status = st;
+        s->task_done = true;
+        done_cv_.notify_all();
+        continue;
+      }
+      return;  // stopped, and everything applied
+    }
     const auto deadline = std::chrono::steady_clock::now() + kGatherTime;
-    while (!stop_ && waiting_ == 0 && s->queue.size() < kGatherOps && s->error.ok()) {
+    while (!stop_ && waiting_ == 0 && s->task_done && s->queue.size() < kGatherOps &&
+           s->error.ok()) {
       if (work_cv_.wait_until(l, deadline) == std::cv_status::timeout) break;
     }
     std::vector<IndexOp> ops;
-    ops.swap(s->queue);
+    if (s->queue.size() > kGatherOps) {
+      const auto cut = s->queue.begin() + kGatherOps;
+      ops.assign(std::make_move_iterator(s->queue.begin()), std::make_move_iterator(cut));
+      s->queue.erase(s->queue.begin(), cut);
+    } else {
+      ops.swap(s->queue);
+    }
     done_cv_.notify_all();  // room in the queue
     const bool failed = !s->error.ok();
     l.unlock();

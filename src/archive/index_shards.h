@@ -21,6 +21,7 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +31,20 @@
 #include "khabar/status.h"
 
 namespace khabar::archive {
+
+// While a shard writes in bulk (IndexShards::BeginBulk), FTS5 still merges
+// a level that reaches this many segments (its 'crisismerge'): a bound on
+// the segments a search reads during a long run (one segment is about 2,000
+// articles: a level fills at about 500k articles a shard).
+inline constexpr int kBulkCrisisMerge = 256;
+// EndBulk leaves a shard of at most this many segments as it is: a search
+// reads them all, but FTS5 merging by fours leaves as many on a large
+// index (10 at 1M articles), and a merge at the end would cost a run of
+// 20k articles a tenth of its time.
+inline constexpr int kBulkKeepSegments = 8;
+// The fewest segments of a level that EndBulk merges when the run was small
+// beside the shard (FTS5's 'usermerge', default 4).
+inline constexpr int kUserMerge = 4;
 
 // One write to a shard's index.
 struct IndexOp {
@@ -112,6 +127,23 @@ class IndexShards {
   // The first error a shard thread met, without waiting.
   Status Error() const;
 
+  // Bulk writing (an ingest run). FTS5 merges a table's segments as it goes
+  // (automerge 4: every level of four is merged into one), so a term's
+  // postings are written again at every level, and the levels grow with the
+  // index: at 1M articles merging was about a third of the shards' work.
+  // While bulk writing is on, the shards merge nothing (automerge 0; FTS5
+  // still merges a level that reaches kBulkCrisisMerge segments), and
+  // EndBulk merges what the run wrote, once. Each runs on the shard threads
+  // (in parallel) between their transactions and returns when all are done.
+  Status BeginBulk();
+  // Waits for what was dispatched, turns merging back on (FTS5's defaults)
+  // and merges each shard of more than kBulkKeepSegments segments: all into
+  // one (FTS5 'optimize') when the run wrote at least half of the shard,
+  // else by FTS5's own merge of every level of kUserMerge or more segments
+  // (an amortized cost: a small run does not rewrite a big index).
+  // O(pages the merge writes).
+  Status EndBulk();
+
  private:
   struct Shard {
     int number = 0;
@@ -120,11 +152,20 @@ class IndexShards {
     std::vector<IndexOp> queue;
     int64_t dispatched = 0, applied = 0;
     Status error;
+    // A task of RunOnShards: run by the shard's thread when its queue is
+    // empty; task_done and task_status are set under mu_ when it returns.
+    std::function<Status(Shard*)> task;
+    bool task_done = true;
+    Status task_status;
+    int64_t bulk_pages = 0;  // pages in use when BeginBulk ran
   };
   IndexShards() = default;
   void Loop(Shard* s);
   static Status Apply(Shard* s, const std::vector<IndexOp>& ops, int64_t applied_seq);
+  // Runs fn on every shard's thread and waits for all; the first error.
+  Status RunOnShards(const std::function<Status(Shard*)>& fn);
 
+  std::mutex task_mu_;  // one RunOnShards at a time
   int lock_fd_ = -1;  // flock on <archive>-idx.lock: one writer at a time
   mutable std::mutex mu_;
   std::condition_variable work_cv_, done_cv_;

@@ -495,5 +495,117 @@ TEST(IndexShards, NewFilesGet16KiBPagesOldOnesKeepTheirs) {
   }
 }
 
+// A shard file's FTS5 segments and its automerge and crisismerge settings
+// ("" when FTS5's default), read with plain SQLite (the tables are ordinary).
+struct MergeState {
+  int segments = -1;
+  std::string automerge, crisismerge;
+};
+MergeState ReadMergeState(const std::string& file) {
+  MergeState m;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    auto one = [&](const char* sql) {
+      std::string v;
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW)
+        v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      sqlite3_finalize(st);
+      return v;
+    };
+    m.segments = std::stoi(one("SELECT count(DISTINCT segid) FROM articles_fts_idx"));
+    m.automerge = one("SELECT v FROM articles_fts_config WHERE k='automerge'");
+    m.crisismerge = one("SELECT v FROM articles_fts_config WHERE k='crisismerge'");
+  }
+  sqlite3_close(db);
+  return m;
+}
+
+// Puts arts[from, to) in batches of `batch`, each flushed: one FTS5 segment
+// a batch in each shard.
+void PutFlushed(Archive* ar, const std::vector<Article>& arts, size_t from, size_t to,
+                size_t batch) {
+  for (size_t i = from; i < to; i += batch) {
+    PutBatch(ar, arts, i, std::min(to, i + batch));
+    ASSERT_TRUE(ar->Flush().ok());
+  }
+}
+
+// Bulk writing (archive.h): no merging during the run, the run's segments
+// merged at its end (into one when the run wrote most of the shard, by
+// FTS5's levels when it was small), FTS5's own settings back after it and
+// after a run cut short; searches find the same articles all along.
+TEST(IndexShards, BulkWritingMergesOnceAtTheEnd) {
+  std::mt19937 rng(5);
+  std::vector<Article> arts;
+  for (int i = 0; i < 330; ++i) arts.push_back(Synth(i, &rng));
+  const std::string path = TempDb("bulk");
+  const std::string shard1 = archive::ShardPath(path, 1), shard2 = archive::ShardPath(path, 2);
+  auto ref = OpenOrDie(TempDb("bulk-ref"), 0);
+  ASSERT_TRUE(ref);
+  auto same = [&](const Archive& ar, size_t n) {
+    PutBatch(ref.get(), arts, ref->Stats().value()["articles"].get<size_t>(), n);
+    for (const std::string& w : {std::string("بورس"), std::string("کتاب\u200cها"),
+                                 std::string("\"بانک مرکزی\""), std::string("دانش*")}) {
+      SearchQuery s;
+      s.text = w;
+      s.sort = SearchQuery::Sort::kTime;
+      EXPECT_EQ(All(*ref, s).hits, All(ar, s).hits) << w << " after " << n;
+    }
+  };
+  {
+    auto ar = OpenOrDie(path, 2);
+    ASSERT_TRUE(ar);
+    ASSERT_TRUE(ar->BeginBulk().ok());
+    PutFlushed(ar.get(), arts, 0, 300, 15);  // 20 batches
+    for (const std::string& f : {shard1, shard2}) {
+      const MergeState m = ReadMergeState(f);
+      EXPECT_EQ(m.segments, 20) << f;  // FTS5 would have merged them by fours
+      EXPECT_EQ(m.automerge, "0");
+      EXPECT_EQ(m.crisismerge, std::to_string(archive::kBulkCrisisMerge));
+    }
+    same(*ar, 300);
+    ASSERT_TRUE(ar->EndBulk().ok());
+    for (const std::string& f : {shard1, shard2}) {
+      const MergeState m = ReadMergeState(f);
+      EXPECT_EQ(m.segments, 1) << f;  // the run wrote all of it: one segment
+      EXPECT_EQ(m.automerge, "4");
+      EXPECT_EQ(m.crisismerge, "16");
+    }
+    same(*ar, 300);
+    // A small run of few segments: left as they are.
+    ASSERT_TRUE(ar->BeginBulk().ok());
+    PutFlushed(ar.get(), arts, 300, 306, 2);
+    ASSERT_TRUE(ar->EndBulk().ok());
+    EXPECT_EQ(ReadMergeState(shard1).segments, 1 + 3);
+    same(*ar, 306);
+    // A small run of more: FTS5 merges the small ones, the large one kept.
+    ASSERT_TRUE(ar->BeginBulk().ok());
+    PutFlushed(ar.get(), arts, 306, 316, 2);
+    EXPECT_EQ(ReadMergeState(shard1).segments, 4 + 5);
+    ASSERT_TRUE(ar->EndBulk().ok());
+    EXPECT_EQ(ReadMergeState(shard1).segments, 2);
+    EXPECT_EQ(ReadMergeState(shard2).segments, 2);
+    same(*ar, 316);
+    // A run cut short (no EndBulk: the process was killed, say).
+    ASSERT_TRUE(ar->BeginBulk().ok());
+    PutFlushed(ar.get(), arts, 316, 330, 7);
+  }
+  EXPECT_EQ(ReadMergeState(shard1).automerge, "0");
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  for (const std::string& f : {shard1, shard2}) {
+    const MergeState m = ReadMergeState(f);
+    EXPECT_EQ(m.automerge, "4") << f;
+    EXPECT_EQ(m.crisismerge, "16") << f;
+    EXPECT_EQ(m.segments, 4) << f;  // left as they were, merged as FTS5 goes on
+  }
+  same(*ar, 330);
+  // Without shards there is nothing to do.
+  ASSERT_TRUE(ref->BeginBulk().ok());
+  ASSERT_TRUE(ref->EndBulk().ok());
+}
+
 }  // namespace
 }  // namespace khabar

@@ -425,6 +425,10 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       if (!ec) total.bytes_total += n;
     }
   }
+  // The index merges what the run wrote at its end (archive.h).
+  if (options.bulk) {
+    if (Status s = archive->BeginBulk(); !s.ok()) return s;
+  }
   int threads = options.threads > 0 ? options.threads
                                     : std::max(1u, std::thread::hardware_concurrency());
   // Records travel in chunks (one lock and wake-up a chunk, not a record:
@@ -635,12 +639,26 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   done.Close();
   writer.join();
   if (!write_status.ok()) return write_status;
-  // The index shards' last writes: the run ends when all is searchable.
-  if (Status s = archive->Flush(); !s.ok()) return s;
   counts.records = records.load();
   counts.skipped = skipped.load();
   counts.bytes_read = bytes_read.load();
   counts.bytes_total = total.bytes_total;
+  // The index shards' last writes and the merge of what the run wrote: the
+  // run ends when all is searchable, from a compact index.
+  if (Status s = archive->Flush(); !s.ok()) return s;
+  if (!options.bulk) {
+    counts.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return counts;
+  }
+  if (options.on_progress) {
+    IngestProgress p = counts;
+    p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    p.merging_index = true;
+    options.on_progress(p);
+  }
+  const auto merge_start = Clock::now();
+  if (Status s = archive->EndBulk(); !s.ok()) return s;
+  counts.index_merge_seconds = std::chrono::duration<double>(Clock::now() - merge_start).count();
   counts.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return counts;
 }

@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "command.h"
 #include "khabar/archive.h"
@@ -38,11 +39,17 @@ int RunIngest(int argc, char** argv) {
          "split the full-text index of a new archive over N side files, indexed in parallel "
          "(default 2; 0: one file)")
       ->check(CLI::Range(0, 8));
+  bool merge_as_written = false;
+  app.add_flag("--merge-as-written", merge_as_written,
+               "merge the full-text index's segments as they are written, as FTS5 does by "
+               "default: searches stay fast during the run, the run is slower (default: merged "
+               "once, at the end)");
   app.add_flag("--no-skip-stored", no_skip, "extract pages again even when stored");
   app.add_flag("-q,--quiet", quiet, "no progress, no per-record errors (the summary stays)");
   app.add_option("inputs", inputs, "files, directories, or - for stdin")->required();
   if (int rc = ParseArgs(app, argc, argv, "ingest"); rc >= 0) return rc;
   o.skip_stored = !no_skip;
+  o.bulk = !merge_as_written;
   ArchiveOptions ao;
   // The default applies to a new archive: an existing one keeps its layout
   // unless asked (shards then index what comes next).
@@ -71,6 +78,11 @@ int RunIngest(int argc, char** argv) {
   };
   o.on_progress = [&](const IngestProgress& p) {
     if (!tty) return;
+    if (p.merging_index) {
+      std::fputs("\r\x1b[Kingest: merging the index's segments", stderr);
+      bar_shown = true;
+      return;
+    }
     int64_t pages = p.stored + p.versions + p.unchanged + p.skipped;
     double rate = p.seconds > 0 ? pages / p.seconds : 0;
     std::fprintf(stderr, "\r\x1b[Kingest: %" PRId64 " pages  %.0f pages/s  %" PRId64 " errors  ETA %s",
@@ -85,11 +97,18 @@ int RunIngest(int argc, char** argv) {
   }
   const IngestProgress& p = *r;
   int64_t pages = p.stored + p.versions + p.unchanged;
+  std::string merging;
+  if (p.index_merge_seconds >= 0.05) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " (%.1f s of them merging the index)", p.index_merge_seconds);
+    merging = buf;
+  }
   std::fprintf(stderr,
-               "khabar: ingest: %" PRId64 " records: %" PRId64 " new, %" PRId64 " new versions, %" PRId64
-               " unchanged, %" PRId64 " skipped (stored before), %" PRId64 " errors; %.1f s, %.0f pages/s\n",
+               "khabar: ingest: %" PRId64 " records: %" PRId64 " new, %" PRId64
+               " new versions, %" PRId64 " unchanged, %" PRId64 " skipped (stored before), %" PRId64
+               " errors; %.1f s%s, %.0f pages/s\n",
                p.records, p.stored, p.versions, p.unchanged, p.skipped, p.errors, p.seconds,
-               p.seconds > 0 ? (pages + p.skipped) / p.seconds : 0.0);
+               merging.c_str(), p.seconds > 0 ? (pages + p.skipped) / p.seconds : 0.0);
   return kExitOk;
 }
 
