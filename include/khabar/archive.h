@@ -217,7 +217,8 @@ class Archive {
   // kill) leaves nothing wrong, only unmerged segments and merging off until
   // the next EndBulk or Open. No-ops without shards.
   Status BeginBulk();
-  Status EndBulk();
+  // merge false: merging back on, nothing merged now (after a failed run).
+  Status EndBulk(bool merge = true);
 
   // True if a page with this URL and content hash was stored already.
   Result<bool> HasPage(std::string_view url, std::string_view content_hash) const;

@@ -61,7 +61,9 @@ struct IngestOptions {
   // written (FTS5's default), which keeps searches during the run fast and
   // makes a large run slower. Default true.
   bool bulk = true;
-  // Called from the writer thread about every 200 ms, and once at the end.
+  // Called from the writer thread about every 200 ms and once at its end,
+  // then (bulk) once more from the calling thread, with merging_index set,
+  // before the index's segments are merged.
   std::function<void(const IngestProgress&)> on_progress;
   // Called for every broken record: where ("file.warc.gz: record 12",
   // "x.jsonl:34") and why.

@@ -969,10 +969,10 @@ Status Archive::BeginBulk() {
   return impl_->shards->BeginBulk();
 }
 
-Status Archive::EndBulk() {
+Status Archive::EndBulk(bool merge) {
   if (!impl_->writer) return Status::InvalidArgument("archive is read-only");
   if (!impl_->shards) return Status::Ok();
-  return impl_->shards->EndBulk();
+  return impl_->shards->EndBulk(merge);
 }
 
 Result<int64_t> Archive::Put(const Article& a, std::string_view site, int64_t fetched_unix) {

@@ -44,7 +44,12 @@ constexpr const char* kSqlShardHashSize =
 constexpr const char* kSqlMergeDefaults =
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 4);"
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 16);";
-constexpr const char* kSqlAutomergeGet = "SELECT v FROM articles_fts_config WHERE k='automerge'";
+// A row when a bulk run's settings are there (automerge 0, or crisismerge
+// kBulkCrisisMerge).
+constexpr const char* kSqlBulkConfigGet =
+    "SELECT 1 FROM articles_fts_config WHERE (k='automerge' AND v=0) OR "
+    "(k='crisismerge' AND v=256)";
+static_assert(kBulkCrisisMerge == 256, "kSqlBulkConfigGet");
 // The next segment id after ?1 (the FTS5 table's %_idx holds a row for the
 // first leaf of every segment): a skip scan, O(segments × log index).
 constexpr const char* kSqlNextSegment =
@@ -67,6 +72,12 @@ Result<std::string> MetaGet(sqlite3* db, const char* key) {
   if (rc == SQLITE_ROW) return st.Text(0);
   if (rc != SQLITE_DONE) return SqlStatus(db, rc, "index shard meta");
   return std::string();
+}
+
+// FTS5's own merge settings again, in one transaction.
+Status SetMergeDefaults(sqlite3* db, const std::string& name) {
+  return InTransaction(db, name,
+                       [&] { return ExecScript(db, kSqlMergeDefaults, name + ": fts config"); });
 }
 
 // The number of segments of the shard's FTS5 table.
@@ -182,11 +193,14 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     }
     // A bulk run that was cut short left merging off (BeginBulk): on again.
     {
-      Stmt am;
-      if (Status st = am.Prepare(s->db, kSqlAutomergeGet); !st.ok()) return st;
-      if (am.Step() == SQLITE_ROW && am.Int(0) == 0) {
-        if (Status st = ExecScript(s->db, kSqlMergeDefaults, file + ": fts config"); !st.ok())
-          return st;
+      Stmt cfg;
+      if (Status st = cfg.Prepare(s->db, kSqlBulkConfigGet); !st.ok()) return st;
+      const int rc = cfg.Step();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlStatus(s->db, rc, file + ": fts config");
+      const bool bulk_left = rc == SQLITE_ROW;
+      cfg.Reset();
+      if (bulk_left) {
+        if (Status st = SetMergeDefaults(s->db, file); !st.ok()) return st;
       }
     }
     auto applied = MetaGet(s->db, "applied_seq");
@@ -342,6 +356,8 @@ Status IndexShards::RunOnShards(const std::function<Status(Shard*)>& fn) {
 }
 
 Status IndexShards::BeginBulk() {
+  std::lock_guard<std::mutex> g(bulk_mu_);
+  if (bulk_depth_++ > 0) return Status::Ok();  // within a bulk run already
   return RunOnShards([](Shard* s) -> Status {
     const std::string name = "index shard " + std::to_string(s->number);
     auto pages = PagesInUse(s->db);
@@ -351,33 +367,45 @@ Status IndexShards::BeginBulk() {
         "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 0);"
         "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', " +
         std::to_string(kBulkCrisisMerge) + ");";
-    return ExecScript(s->db, sql.c_str(), name + ": bulk writing");
+    return InTransaction(s->db, name,
+                         [&] { return ExecScript(s->db, sql.c_str(), name + ": bulk writing"); });
   });
 }
 
-Status IndexShards::EndBulk() {
-  if (Status st = Wait(); !st.ok()) return st;
-  return RunOnShards([](Shard* s) -> Status {
+Status IndexShards::EndBulk(bool merge) {
+  std::lock_guard<std::mutex> g(bulk_mu_);
+  if (bulk_depth_ == 0) return Status::Ok();
+  if (--bulk_depth_ > 0) return Status::Ok();  // an outer bulk run goes on
+  const Status written = Wait();
+  // The settings come back on every shard that can take them (a failed
+  // shard skips its task); the merge only when everything was written.
+  Status st = RunOnShards([merge = merge && written.ok()](Shard* s) -> Status {
     const std::string name = "index shard " + std::to_string(s->number);
-    if (Status st = ExecScript(s->db, kSqlMergeDefaults, name + ": fts config"); !st.ok())
-      return st;
+    if (Status st = SetMergeDefaults(s->db, name); !st.ok()) return st;
+    if (!merge) return Status::Ok();
     auto segments = SegmentCount(s->db);
     if (!segments.ok()) return segments.status();
     auto pages = PagesInUse(s->db);
     if (!pages.ok()) return pages.status();
-    const char* merge = nullptr;
+    std::string sql;
     if (*segments <= kBulkKeepSegments) {
       // Few enough for searches (a small run; FTS5 merges them later).
     } else if (*pages >= 2 * s->bulk_pages) {
       // The run wrote at least half of the shard: one pass over all of it.
-      merge = "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')";
-    } else if (*segments >= kUserMerge) {
-      // Every level of kUserMerge or more segments, to the end (FTS5 stops
-      // when none is left; the page budget is no limit).
-      merge = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', 1073741824)";
+      sql = "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')";
+    } else {
+      // FTS5's merge of every level of kUserMerge or more segments, with a
+      // budget in FTS5 leaf pages (about a quarter of a 16 KiB page) of
+      // about four times what the run wrote: a merge that FTS5 began before
+      // the run (it finishes those first) does not rewrite a large index
+      // at once.
+      const int64_t budget = std::max<int64_t>(256, 16 * (*pages - s->bulk_pages));
+      sql = "INSERT INTO articles_fts(articles_fts, rank) VALUES ('merge', " +
+            std::to_string(std::min<int64_t>(budget, int64_t{1} << 30)) + ")";
     }
-    if (merge) {
-      if (Status st = ExecScript(s->db, merge, name + ": merging segments"); !st.ok()) return st;
+    if (!sql.empty()) {
+      if (Status st = ExecScript(s->db, sql.c_str(), name + ": merging segments"); !st.ok())
+        return st;
       // The merge was one transaction: its WAL is as large as what it
       // wrote. Copied into the file now, and the WAL file cut to nothing.
       if (Status st = ExecScript(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", name + ": checkpoint");
@@ -386,6 +414,7 @@ Status IndexShards::EndBulk() {
     }
     return Status::Ok();
   });
+  return written.ok() ? st : written;
 }
 
 Status IndexShards::Error() const {

@@ -135,14 +135,17 @@ class IndexShards {
   // still merges a level that reaches kBulkCrisisMerge segments), and
   // EndBulk merges what the run wrote, once. Each runs on the shard threads
   // (in parallel) between their transactions and returns when all are done.
+  // REQUIRES: no Dispatch while BeginBulk or EndBulk runs (their tasks wait
+  // for an empty queue). Nested calls: the outermost pair counts.
   Status BeginBulk();
   // Waits for what was dispatched, turns merging back on (FTS5's defaults)
-  // and merges each shard of more than kBulkKeepSegments segments: all into
-  // one (FTS5 'optimize') when the run wrote at least half of the shard,
-  // else by FTS5's own merge of every level of kUserMerge or more segments
-  // (an amortized cost: a small run does not rewrite a big index).
-  // O(pages the merge writes).
-  Status EndBulk();
+  // and, with `merge` and when everything was written, merges each shard of
+  // more than kBulkKeepSegments segments: all into one (FTS5 'optimize')
+  // when the run wrote at least half of the shard, else by FTS5's own merge
+  // of every level of kUserMerge or more segments, with a page budget of
+  // about four times what the run wrote (a small run does not rewrite a big
+  // index). O(pages the merge writes). Without a BeginBulk: nothing.
+  Status EndBulk(bool merge = true);
 
  private:
   struct Shard {
@@ -166,6 +169,8 @@ class IndexShards {
   Status RunOnShards(const std::function<Status(Shard*)>& fn);
 
   std::mutex task_mu_;  // one RunOnShards at a time
+  std::mutex bulk_mu_;  // guards bulk_depth_; taken before task_mu_
+  int bulk_depth_ = 0;  // BeginBulk calls not yet ended
   int lock_fd_ = -1;  // flock on <archive>-idx.lock: one writer at a time
   mutable std::mutex mu_;
   std::condition_variable work_cv_, done_cv_;

@@ -607,5 +607,36 @@ TEST(IndexShards, BulkWritingMergesOnceAtTheEnd) {
   ASSERT_TRUE(ref->EndBulk().ok());
 }
 
+// Bulk runs nest (the outermost pair counts), an EndBulk without a
+// BeginBulk does nothing, and EndBulk(false) (a failed run) turns merging
+// back on without merging.
+TEST(IndexShards, BulkRunsNestAndCanEndWithoutMerging) {
+  std::mt19937 rng(9);
+  std::vector<Article> arts;
+  for (int i = 0; i < 20; ++i) arts.push_back(Synth(i, &rng));
+  const std::string path = TempDb("bulk-nest");
+  const std::string shard1 = archive::ShardPath(path, 1);
+  auto ar = OpenOrDie(path, 2);
+  ASSERT_TRUE(ar);
+  ASSERT_TRUE(ar->EndBulk().ok());
+  EXPECT_EQ(ReadMergeState(shard1).automerge, "");  // FTS5's default, never set
+  ASSERT_TRUE(ar->BeginBulk().ok());
+  ASSERT_TRUE(ar->BeginBulk().ok());
+  PutFlushed(ar.get(), arts, 0, 20, 2);
+  ASSERT_TRUE(ar->EndBulk().ok());  // the inner one
+  EXPECT_EQ(ReadMergeState(shard1).automerge, "0");
+  EXPECT_EQ(ReadMergeState(shard1).segments, 10);
+  ASSERT_TRUE(ar->EndBulk(/*merge=*/false).ok());
+  MergeState m = ReadMergeState(shard1);
+  EXPECT_EQ(m.automerge, "4");
+  EXPECT_EQ(m.crisismerge, "16");
+  EXPECT_EQ(m.segments, 10);
+  // The next run's end merges them (it wrote nothing: FTS5's level merge).
+  ASSERT_TRUE(ar->BeginBulk().ok());
+  ASSERT_TRUE(ar->EndBulk().ok());
+  EXPECT_EQ(ReadMergeState(shard1).segments, 1);
+  EXPECT_EQ(ReadMergeState(archive::ShardPath(path, 2)).segments, 1);
+}
+
 }  // namespace
 }  // namespace khabar

@@ -425,7 +425,15 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
       if (!ec) total.bytes_total += n;
     }
   }
-  // The index merges what the run wrote at its end (archive.h).
+  // The index merges what the run wrote at its end (archive.h); a run that
+  // fails turns merging back on all the same.
+  struct BulkGuard {
+    Archive* archive;
+    bool on;
+    ~BulkGuard() {
+      if (on) archive->EndBulk(/*merge=*/false);
+    }
+  } bulk{archive, options.bulk};
   if (options.bulk) {
     if (Status s = archive->BeginBulk(); !s.ok()) return s;
   }
@@ -657,6 +665,7 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
     options.on_progress(p);
   }
   const auto merge_start = Clock::now();
+  bulk.on = false;
   if (Status s = archive->EndBulk(); !s.ok()) return s;
   counts.index_merge_seconds = std::chrono::duration<double>(Clock::now() - merge_start).count();
   counts.seconds = std::chrono::duration<double>(Clock::now() - start).count();
