@@ -39,17 +39,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 // As the main file's index (archive.cc): one segment a batch.
 constexpr const char* kSqlShardHashSize =
     "INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 67108864)";
-// FTS5's own merge settings (automerge 4, crisismerge 16), set again when
-// a bulk run ends or was cut short.
-constexpr const char* kSqlMergeDefaults =
-    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 4);"
-    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 16);";
+// FTS5's own merge settings, set again when a bulk run ends or was cut
+// short.
+constexpr int kDefaultAutomerge = 4, kDefaultCrisisMerge = 16;
+constexpr const char* kSqlSetMerging =
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', ?1)";
+constexpr const char* kSqlSetCrisisMerge =
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', ?1)";
 // A row when a bulk run's settings are there (automerge 0, or crisismerge
-// kBulkCrisisMerge).
+// ?1 = kBulkCrisisMerge).
 constexpr const char* kSqlBulkConfigGet =
     "SELECT 1 FROM articles_fts_config WHERE (k='automerge' AND v=0) OR "
-    "(k='crisismerge' AND v=256)";
-static_assert(kBulkCrisisMerge == 256, "kSqlBulkConfigGet");
+    "(k='crisismerge' AND v=?1)";
 // The next segment id after ?1 (the FTS5 table's %_idx holds a row for the
 // first leaf of every segment): a skip scan, O(segments × log index).
 constexpr const char* kSqlNextSegment =
@@ -74,10 +75,18 @@ Result<std::string> MetaGet(sqlite3* db, const char* key) {
   return std::string();
 }
 
-// FTS5's own merge settings again, in one transaction.
-Status SetMergeDefaults(sqlite3* db, const std::string& name) {
-  return InTransaction(db, name,
-                       [&] { return ExecScript(db, kSqlMergeDefaults, name + ": fts config"); });
+// The shard table's FTS5 automerge and crisismerge, in one transaction.
+Status SetMerging(sqlite3* db, const std::string& name, int automerge, int crisismerge) {
+  return InTransaction(db, name, [&] {
+    Stmt am, cm;
+    Status r = am.Prepare(db, kSqlSetMerging);
+    if (r.ok()) r = cm.Prepare(db, kSqlSetCrisisMerge);
+    if (!r.ok()) return r;
+    am.Bind(1, automerge);
+    cm.Bind(1, crisismerge);
+    r = am.Exec(name + ": fts config");
+    return r.ok() ? cm.Exec(name + ": fts config") : r;
+  });
 }
 
 // The number of segments of the shard's FTS5 table.
@@ -195,12 +204,14 @@ Result<std::unique_ptr<IndexShards>> IndexShards::Open(const std::string& path, 
     {
       Stmt cfg;
       if (Status st = cfg.Prepare(s->db, kSqlBulkConfigGet); !st.ok()) return st;
+      cfg.Bind(1, kBulkCrisisMerge);
       const int rc = cfg.Step();
       if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqlStatus(s->db, rc, file + ": fts config");
       const bool bulk_left = rc == SQLITE_ROW;
       cfg.Reset();
       if (bulk_left) {
-        if (Status st = SetMergeDefaults(s->db, file); !st.ok()) return st;
+        if (Status st = SetMerging(s->db, file, kDefaultAutomerge, kDefaultCrisisMerge); !st.ok())
+          return st;
       }
     }
     auto applied = MetaGet(s->db, "applied_seq");
@@ -363,12 +374,7 @@ Status IndexShards::BeginBulk() {
     auto pages = PagesInUse(s->db);
     if (!pages.ok()) return pages.status();
     s->bulk_pages = *pages;
-    const std::string sql =
-        "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 0);"
-        "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', " +
-        std::to_string(kBulkCrisisMerge) + ");";
-    return InTransaction(s->db, name,
-                         [&] { return ExecScript(s->db, sql.c_str(), name + ": bulk writing"); });
+    return SetMerging(s->db, name, 0, kBulkCrisisMerge);
   });
 }
 
@@ -381,7 +387,8 @@ Status IndexShards::EndBulk(bool merge) {
   // shard skips its task); the merge only when everything was written.
   Status st = RunOnShards([merge = merge && written.ok()](Shard* s) -> Status {
     const std::string name = "index shard " + std::to_string(s->number);
-    if (Status st = SetMergeDefaults(s->db, name); !st.ok()) return st;
+    if (Status st = SetMerging(s->db, name, kDefaultAutomerge, kDefaultCrisisMerge); !st.ok())
+      return st;
     if (!merge) return Status::Ok();
     auto segments = SegmentCount(s->db);
     if (!segments.ok()) return segments.status();

@@ -69,6 +69,14 @@ Article Synth(int i, std::mt19937* rng) {
   return a;
 }
 
+// Articles 0..n-1 from a generator seeded with `seed`.
+std::vector<Article> SynthArticles(int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<Article> arts;
+  for (int i = 0; i < n; ++i) arts.push_back(Synth(i, &rng));
+  return arts;
+}
+
 // The same articles, in the same batches, with later versions of some.
 void Fill(Archive* ar, int n) {
   std::mt19937 rng(7);
@@ -170,9 +178,7 @@ TEST(IndexShards, SearchesFindWhatOneIndexFinds) {
 TEST(IndexShards, ReplaysWhatAShardMissed) {
   const std::string path = TempDb("replay");
   const std::string shard1 = archive::ShardPath(path, 1), saved = path + ".saved";
-  std::mt19937 rng(3);
-  std::vector<Article> arts;
-  for (int i = 0; i < 120; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(120, 3);
   {
     auto ar = OpenOrDie(path, 2);
     ASSERT_TRUE(ar);
@@ -344,9 +350,7 @@ void PutBatch(Archive* ar, const std::vector<Article>& arts, size_t from, size_t
 
 TEST(IndexShards, ShardsAheadOfTheMainFileAreRebuilt) {
   const std::string path = TempDb("ahead");
-  std::mt19937 rng(13);
-  std::vector<Article> arts;
-  for (int i = 0; i < 120; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(120, 13);
   {
     auto ar = OpenOrDie(path, 2);
     ASSERT_TRUE(ar);
@@ -372,9 +376,7 @@ TEST(IndexShards, ShardsAheadOfTheMainFileAreRebuilt) {
 TEST(IndexShards, ShardBehindWhatWasDeletedFromTheOutboxIsRebuilt) {
   const std::string path = TempDb("behind");
   const std::string shard1 = archive::ShardPath(path, 1);
-  std::mt19937 rng(17);
-  std::vector<Article> arts;
-  for (int i = 0; i < 180; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(180, 17);
   {
     auto ar = OpenOrDie(path, 2);
     ASSERT_TRUE(ar);
@@ -399,9 +401,7 @@ TEST(IndexShards, ShardBehindWhatWasDeletedFromTheOutboxIsRebuilt) {
 
 TEST(IndexShards, OneFileArchiveGetsShardsForWhatComesNext) {
   const std::string path = TempDb("later");
-  std::mt19937 rng(5);
-  std::vector<Article> arts;
-  for (int i = 0; i < 100; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(100, 5);
   {
     auto ar = OpenOrDie(path, 0);
     ASSERT_TRUE(ar);
@@ -447,9 +447,7 @@ int PageSize(const std::string& file) {
 // with SQLite's 4 KiB pages keeps them, works as before, and the shards it
 // gains later are new files.
 TEST(IndexShards, NewFilesGet16KiBPagesOldOnesKeepTheirs) {
-  std::mt19937 rng(3);
-  std::vector<Article> arts;
-  for (int i = 0; i < 60; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(60, 3);
   const std::string fresh = TempDb("pages-new");
   {
     auto ar = OpenOrDie(fresh, 2);
@@ -522,14 +520,11 @@ MergeState ReadMergeState(const std::string& file) {
   return m;
 }
 
-// Puts arts[from, to) in batches of `batch`, each flushed: one FTS5 segment
-// a batch in each shard.
+// Puts arts[from, to) in batches of `batch`, each flushed (PutBatch): one
+// FTS5 segment a batch in each shard.
 void PutFlushed(Archive* ar, const std::vector<Article>& arts, size_t from, size_t to,
                 size_t batch) {
-  for (size_t i = from; i < to; i += batch) {
-    PutBatch(ar, arts, i, std::min(to, i + batch));
-    ASSERT_TRUE(ar->Flush().ok());
-  }
+  for (size_t i = from; i < to; i += batch) PutBatch(ar, arts, i, std::min(to, i + batch));
 }
 
 // Bulk writing (archive.h): no merging during the run, the run's segments
@@ -537,9 +532,7 @@ void PutFlushed(Archive* ar, const std::vector<Article>& arts, size_t from, size
 // FTS5's levels when it was small), FTS5's own settings back after it and
 // after a run cut short; searches find the same articles all along.
 TEST(IndexShards, BulkWritingMergesOnceAtTheEnd) {
-  std::mt19937 rng(5);
-  std::vector<Article> arts;
-  for (int i = 0; i < 330; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(330, 5);
   const std::string path = TempDb("bulk");
   const std::string shard1 = archive::ShardPath(path, 1), shard2 = archive::ShardPath(path, 2);
   auto ref = OpenOrDie(TempDb("bulk-ref"), 0);
@@ -611,9 +604,7 @@ TEST(IndexShards, BulkWritingMergesOnceAtTheEnd) {
 // BeginBulk does nothing, and EndBulk(false) (a failed run) turns merging
 // back on without merging.
 TEST(IndexShards, BulkRunsNestAndCanEndWithoutMerging) {
-  std::mt19937 rng(9);
-  std::vector<Article> arts;
-  for (int i = 0; i < 20; ++i) arts.push_back(Synth(i, &rng));
+  const std::vector<Article> arts = SynthArticles(20, 9);
   const std::string path = TempDb("bulk-nest");
   const std::string shard1 = archive::ShardPath(path, 1);
   auto ar = OpenOrDie(path, 2);

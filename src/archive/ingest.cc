@@ -654,20 +654,18 @@ Result<IngestProgress> Ingest(Archive* archive, const std::vector<std::string>& 
   // The index shards' last writes and the merge of what the run wrote: the
   // run ends when all is searchable, from a compact index.
   if (Status s = archive->Flush(); !s.ok()) return s;
-  if (!options.bulk) {
-    counts.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return counts;
+  if (options.bulk) {
+    if (options.on_progress) {
+      IngestProgress p = counts;
+      p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      p.merging_index = true;
+      options.on_progress(p);
+    }
+    const auto merge_start = Clock::now();
+    bulk.on = false;
+    if (Status s = archive->EndBulk(); !s.ok()) return s;
+    counts.index_merge_seconds = std::chrono::duration<double>(Clock::now() - merge_start).count();
   }
-  if (options.on_progress) {
-    IngestProgress p = counts;
-    p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    p.merging_index = true;
-    options.on_progress(p);
-  }
-  const auto merge_start = Clock::now();
-  bulk.on = false;
-  if (Status s = archive->EndBulk(); !s.ok()) return s;
-  counts.index_merge_seconds = std::chrono::duration<double>(Clock::now() - merge_start).count();
   counts.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return counts;
 }
